@@ -1,0 +1,1 @@
+"""The content domain: model, parsing, validation, the store, related exercises, profiles."""

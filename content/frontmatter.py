@@ -1,0 +1,116 @@
+"""Split a Markdown file into YAML frontmatter and body, remembering where every value sits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+KeyPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+
+class SourceError(ValueError):
+    """The file cannot be read as frontmatter plus Markdown."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None,
+                 suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+        self.suggestion = suggestion
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDocument:
+    """Parsed YAML data plus the 1-based (line, column) of every key path."""
+
+    data: Any
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+    duplicate_keys: tuple[tuple[KeyPath, Position], ...] = ()
+
+    def position(self, *path: str | int) -> Position | None:
+        """Where `path` (or its nearest located ancestor) is written."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get(())
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownSource:
+    """A Markdown file: its frontmatter and its body, with the body's first line number."""
+
+    frontmatter: YamlDocument
+    body: str
+    body_line: int
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> YamlDocument:
+    """Parse YAML text, recording positions shifted by `line_offset` lines."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        line = mark.line + 1 + line_offset if mark else None
+        column = mark.column + 1 if mark else None
+        raise SourceError(f"broken YAML: {message}", line, column,
+                          "check indentation, colons and quoting on this line") from None
+    except yaml.YAMLError as error:
+        raise SourceError(f"broken YAML: {error}", line_offset + 1) from None
+    finally:
+        loader.dispose()
+    positions: dict[KeyPath, Position] = {}
+    duplicates: list[tuple[KeyPath, Position]] = []
+    if node is not None:
+        _record(node, (), positions, duplicates, line_offset)
+    return YamlDocument(data, positions, tuple(duplicates))
+
+
+def _record(node: yaml.Node, path: KeyPath, positions: dict[KeyPath, Position],
+            duplicates: list[tuple[KeyPath, Position]], line_offset: int) -> None:
+    positions[path] = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = (*path, key)
+            if key in seen:
+                duplicates.append((child, (key_node.start_mark.line + 1 + line_offset,
+                                           key_node.start_mark.column + 1)))
+            seen.add(key)
+            _record(value_node, child, positions, duplicates, line_offset)
+            if not isinstance(value_node, yaml.ScalarNode) or value_node.value == "":
+                positions[child] = (key_node.start_mark.line + 1 + line_offset,
+                                    key_node.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(item, (*path, index), positions, duplicates, line_offset)
+
+
+def split_markdown(text: str) -> MarkdownSource:
+    """Separate `---` delimited frontmatter from the Markdown body."""
+    if not text.strip():
+        raise SourceError("the file is empty", 1, suggestion="run `exgraph new` for a template")
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip("\r\n").lstrip("\ufeff").strip() != "---":
+        raise SourceError("the file must start with a `---` line opening the YAML frontmatter",
+                          1, 1, "add `---`, the fields, and a closing `---` before the body")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n").strip() in ("---", "..."):
+            frontmatter = parse_yaml("".join(lines[1:index]), line_offset=1)
+            if not isinstance(frontmatter.data, dict):
+                raise SourceError("the frontmatter must be a mapping of `field: value` lines", 2)
+            return MarkdownSource(frontmatter, "".join(lines[index + 1:]), index + 2)
+    raise SourceError("the frontmatter is never closed", 1, 1,
+                      "add a `---` line after the last field")

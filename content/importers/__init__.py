@@ -1,0 +1,1 @@
+"""Importers that turn third-party exercise data into content files."""

@@ -1,0 +1,139 @@
+"""Cross-document checks: references resolve, names are unique, variations never loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from .frontmatter import KeyPath, YamlDocument
+from .model import Equipment, Exercise, Guide, Muscle, RoutineDay
+from .problems import Problem
+from .suggestions import did_you_mean
+
+T = TypeVar("T", Exercise, Muscle, Guide)
+
+
+class Library:
+    """The documents of one load, made consistent with each other."""
+
+    def __init__(self, exercises: Sequence[Exercise], muscles: Sequence[Muscle],
+                 equipment: Sequence[Equipment], guides: Sequence[Guide],
+                 sources: Mapping[str, YamlDocument], display: Callable[[str], str],
+                 problems: list[Problem]) -> None:
+        self._sources = sources
+        self._display = display
+        self._problems = problems
+        self.equipment = list(equipment)
+        self.muscles = self._resolve_muscles(self._unique_names(muscles, "name"))
+        muscle_slugs = {m.slug for m in self.muscles}
+        equipment_slugs = {e.slug for e in self.equipment}
+        exercises = self._unique_names(exercises, "name")
+        exercise_slugs = {e.slug for e in exercises}
+        exercises = [self._resolve_exercise(e, muscle_slugs, equipment_slugs, exercise_slugs)
+                     for e in exercises]
+        self.exercises = self._break_variation_cycles(exercises)
+        self.guides = [self._resolve_guide(g, exercise_slugs)
+                       for g in self._unique_names(guides, "title")]
+
+    def _report(self, path: str, where: KeyPath, message: str, suggestion: str | None) -> None:
+        source = self._sources.get(path)
+        line, column = (source.position(*where) if source else None) or (None, None)
+        field = ".".join(str(part) for part in where if isinstance(part, str)) or None
+        self._problems.append(Problem(self._display(path), message, line, column, field,
+                                      suggestion))
+
+    def _unique_names(self, documents: Sequence[T], attribute: str) -> list[T]:
+        """Report documents that share a name or title (both are kept)."""
+        seen: dict[str, T] = {}
+        for document in documents:
+            key = getattr(document, attribute).casefold()
+            if key in seen:
+                self._report(document.path, (attribute,),
+                             f'duplicate {attribute} "{getattr(document, attribute)}", '
+                             f'also used by "{seen[key].slug}"',
+                             f"give each document its own {attribute}")
+            else:
+                seen[key] = document
+        return list(documents)
+
+    def _known(self, path: str, where: KeyPath, kind: str, value: str,
+               known: set[str]) -> bool:
+        if value in known:
+            return True
+        self._report(path, where, f'unknown {kind} "{value}"', did_you_mean(value, known)
+                     or f"create {kind} {value!r} first or remove the reference")
+        return False
+
+    def _resolve_muscles(self, muscles: list[Muscle]) -> list[Muscle]:
+        slugs = {m.slug for m in muscles}
+        parents = {m.slug: m.parent for m in muscles}
+        resolved = []
+        for muscle in muscles:
+            parent = muscle.parent
+            if parent and not self._known(muscle.path, ("parent",), "muscle", parent, slugs):
+                parent = None
+            if parent and _reaches(parent, muscle.slug, parents):
+                self._report(muscle.path, ("parent",), f'parent "{parent}" leads back to '
+                             f'"{muscle.slug}": parents must not form a loop', None)
+                parent = None
+            resolved.append(replace(muscle, parent=parent))
+        return resolved
+
+    def _resolve_exercise(self, exercise: Exercise, muscles: set[str], equipment: set[str],
+                          exercises: set[str]) -> Exercise:
+        path = exercise.path
+        primary = tuple(m for i, m in enumerate(exercise.primary_muscles)
+                        if self._known(path, ("primary_muscles", i), "muscle", m, muscles))
+        secondary = tuple(m for i, m in enumerate(exercise.secondary_muscles)
+                          if self._known(path, ("secondary_muscles", i), "muscle", m, muscles))
+        kit = exercise.equipment
+        if kit and not self._known(path, ("equipment",), "equipment", kit, equipment):
+            kit = None
+        parent = exercise.variation_of
+        if parent == exercise.slug:
+            self._report(path, ("variation_of",), "an exercise cannot be a variation of itself",
+                         "remove `variation_of` or name the base movement")
+            parent = None
+        if parent and not self._known(path, ("variation_of",), "exercise", parent, exercises):
+            parent = None
+        return replace(exercise, primary_muscles=primary, secondary_muscles=secondary,
+                       equipment=kit, variation_of=parent)
+
+    def _break_variation_cycles(self, exercises: list[Exercise]) -> list[Exercise]:
+        parents = {e.slug: e.variation_of for e in exercises}
+        looping = {slug for slug, parent in parents.items()
+                   if parent and _reaches(parent, slug, parents)}
+        result = []
+        for exercise in exercises:
+            if exercise.slug in looping:
+                self._report(exercise.path, ("variation_of",),
+                             f'variation_of "{exercise.variation_of}" leads back to '
+                             f'"{exercise.slug}": variations must not form a loop',
+                             "point the base movement's `variation_of` elsewhere or remove it")
+                exercise = replace(exercise, variation_of=None)
+            result.append(exercise)
+        return result
+
+    def _resolve_guide(self, guide: Guide, exercises: set[str]) -> Guide:
+        listed = tuple(slug for i, slug in enumerate(guide.exercises)
+                       if self._known(guide.path, ("exercises", i), "exercise", slug, exercises))
+        days = []
+        for d, day in enumerate(guide.routine):
+            items = tuple(item for i, item in enumerate(day.items)
+                          if self._known(guide.path, ("routine", d, "items", i, "exercise"),
+                                         "exercise", item.exercise, exercises))
+            days.append(RoutineDay(day.day, items))
+        return replace(guide, exercises=listed, routine=tuple(days))
+
+
+def _reaches(start: str, target: str, parents: Mapping[str, str | None]) -> bool:
+    """Whether following parent links from `start` arrives at `target`."""
+    seen: set[str] = set()
+    node: str | None = start
+    while node and node not in seen:
+        if node == target:
+            return True
+        seen.add(node)
+        node = parents.get(node)
+    return False

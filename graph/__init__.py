@@ -1,0 +1,1 @@
+"""The GraphQL schema, HTTP app and command line over exgraph's content and search."""

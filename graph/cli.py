@@ -1,0 +1,108 @@
+"""The `exgraph` command line: serve, check, import, new."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from content.importers import free_exercise_db
+from content.loader import BUNDLED_LIBRARY, load_library
+from content.scaffold import Kind, create
+
+CONTENT_DIR = click.argument("directory", required=False, default=str(BUNDLED_LIBRARY),
+                             type=click.Path(file_okay=False, path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """exgraph: a GraphQL content backend and search index for an exercise library.
+
+    DIRECTORY arguments default to the bundled content library.
+    """
+
+
+@main.command()
+@CONTENT_DIR
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve(directory: Path, host: str, port: int) -> None:
+    """Serve DIRECTORY over GraphQL at http://HOST:PORT/graphql."""
+    import uvicorn
+
+    from .app import create_app
+
+    uvicorn.run(create_app(directory), host=host, port=port, log_level="info")
+
+
+@main.command()
+@CONTENT_DIR
+@click.option("--warnings/--no-warnings", default=True, show_default=True,
+              help="Also print warnings (they never fail the check).")
+def check(directory: Path, warnings: bool) -> None:
+    """Validate every file in DIRECTORY; exit 1 if any has an error."""
+    result = load_library(directory)
+    shown = result.problems if warnings else result.errors
+    for problem in shown:
+        click.echo(str(problem), err=problem.is_error)
+    store = result.store
+    click.echo(f"{len(store.exercises)} exercises, {len(store.muscles)} muscles, "
+               f"{len(store.guides)} guides, {len(store.equipment)} equipment: "
+               f"{len(result.errors)} errors, {len(result.warnings)} warnings")
+    sys.exit(1 if result.errors else 0)
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Import third-party exercise data as content files."""
+
+
+@import_.command(name="free-exercise-db")
+@click.argument("source")
+@click.option("--into", "target", required=True, type=click.Path(file_okay=False,
+              path_type=Path), help="Content directory to write into (created if missing).")
+def import_free_exercise_db(source: str, target: Path) -> None:
+    """Import SOURCE (a path or URL of the Free Exercise DB's exercises.json)."""
+    try:
+        records = free_exercise_db.read_source(source)
+    except free_exercise_db.ImportFailed as error:
+        raise click.ClickException(str(error)) from error
+    with click.progressbar(length=len(records), label="Importing", file=sys.stderr) as bar:
+        def progress(items):
+            for item in items:
+                yield item
+                bar.update(1)
+
+        report = free_exercise_db.import_records(records, target, progress)
+    click.echo(f"{len(records)} exercises from {source} into {target}: "
+               f"{len(report.created)} files created, {len(report.updated)} updated, "
+               f"{len(report.unchanged)} unchanged")
+    if report.quality:
+        click.echo("Data-quality report (nothing was dropped):")
+        for check_name, ids in sorted(report.quality.items()):
+            examples = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+            click.echo(f"  {len(ids):4d}  {check_name}: {examples}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL)."""
+    from .schema import schema as graphql_schema
+
+    click.echo(graphql_schema.as_str())
+
+
+@main.command()
+@click.argument("kind", type=click.Choice([k.value for k in Kind]))
+@click.argument("name")
+@click.option("--dir", "directory", default=str(BUNDLED_LIBRARY), show_default=False,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Content directory (default: the bundled library).")
+def new(kind: str, name: str, directory: Path) -> None:
+    """Create a new KIND file for NAME that passes `exgraph check`."""
+    try:
+        path = create(directory, Kind(kind), name)
+    except (ValueError, FileExistsError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"created {path}")

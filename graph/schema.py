@@ -1,0 +1,102 @@
+"""The root Query type and the executable schema."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+
+from content import catalog
+
+from .context import Info
+from .enums import Category, ExerciseSort, Force, Level, Mechanic
+from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, connection
+
+MAX_DEPTH = 12
+MAX_TOKENS = 4000
+MAX_ALIASES = 40
+
+
+@strawberry.input(description="Conditions on exercises; every field is optional and they "
+                  "combine with AND.")
+class ExerciseFilter:
+    level: Level | None = None
+    category: Category | None = None
+    equipment: str | None = strawberry.field(default=None, description="Equipment slug.")
+    force: Force | None = None
+    mechanic: Mechanic | None = None
+    primary_muscle: str | None = strawberry.field(default=None, description="Muscle slug that "
+                                                  "must be a primary mover.")
+    muscle: str | None = strawberry.field(default=None, description="Muscle slug worked as "
+                                          "primary or secondary.")
+
+    def to_criteria(self) -> catalog.ExerciseFilter:
+        return catalog.ExerciseFilter(
+            level=self.level, category=self.category, equipment=self.equipment,
+            force=self.force, mechanic=self.mechanic, primary_muscle=self.primary_muscle,
+            muscle=self.muscle)
+
+
+@strawberry.type
+class Query:
+    node: relay.Node | None = relay.node(description="Any object by its global id.")
+
+    @strawberry.field(description="One exercise by slug; null if there is none.")
+    def exercise(self, info: Info, slug: str) -> Exercise | None:
+        found = info.context.store.exercises.get(slug)
+        return Exercise.of(found) if found else None
+
+    @strawberry.field(description=f"Exercises matching `filter`, paged ({DEFAULT_PAGE_SIZE} by "
+                      f"default, at most {MAX_PAGE_SIZE} per page), with facet counts of the "
+                      "filtered set.")
+    def exercises(self, info: Info, filter: ExerciseFilter | None = None,
+                  sort: ExerciseSort = ExerciseSort.NAME_ASC, first: int | None = None,
+                  after: str | None = None, last: int | None = None,
+                  before: str | None = None) -> ExerciseConnection:
+        criteria = filter.to_criteria() if filter else catalog.ExerciseFilter()
+        matches = catalog.select(info.context.store, criteria, sort)
+        return ExerciseConnection.of(matches, first, after, last, before)
+
+    @strawberry.field(description="One muscle group by slug; null if there is none.")
+    def muscle(self, info: Info, slug: str) -> Muscle | None:
+        found = info.context.store.muscles.get(slug)
+        return Muscle.of(found) if found else None
+
+    @strawberry.field(description="Every muscle group, in name order.")
+    def muscles(self, info: Info) -> list[Muscle]:
+        return [Muscle.of(m) for m in info.context.store.muscles.values()]
+
+    @strawberry.field(description="The equipment vocabulary, in name order.")
+    def equipment(self, info: Info) -> list[Equipment]:
+        return [Equipment.of(e) for e in info.context.store.equipment.values()]
+
+    @strawberry.field(description="One guide by slug; null if there is none.")
+    def guide(self, info: Info, slug: str) -> Guide | None:
+        found = info.context.store.guides.get(slug)
+        return Guide.of(found) if found else None
+
+    @strawberry.field(description="Guides in title order, paged.")
+    def guides(self, info: Info, tag: str | None = None, first: int | None = None,
+               after: str | None = None, last: int | None = None,
+               before: str | None = None) -> Connection[Guide]:
+        guides = [g for g in info.context.store.guides.values() if tag is None or tag in g.tags]
+        return connection(guides, Guide.of, first, after, last, before)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ],
+)

@@ -1,0 +1,69 @@
+"""Shared fixtures: the real Free Exercise DB imported once, and real apps over it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from content.importers import free_exercise_db
+from content.loader import BUNDLED_LIBRARY
+from graph.app import create_app
+
+FREE_EXERCISE_DB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / \
+    "free-exercise-db" / "exercises.json"
+
+
+@pytest.fixture(scope="session")
+def upstream() -> list[dict[str, Any]]:
+    """The raw records of the Free Exercise DB, read independently of the importer."""
+    return json.loads(FREE_EXERCISE_DB.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def imported_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole Free Exercise DB imported as content files."""
+    target = tmp_path_factory.mktemp("free-exercise-db")
+    records = free_exercise_db.read_source(str(FREE_EXERCISE_DB))
+    free_exercise_db.import_records(records, target)
+    return target
+
+
+class GraphQLClient:
+    """A thin helper over Starlette's test client for GraphQL calls."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.http = client
+
+    def execute(self, query: str, **variables: Any) -> dict[str, Any]:
+        response = self.http.post("/graphql", json={"query": query, "variables": variables})
+        return response.json()
+
+    def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        """The response data, failing the test on any GraphQL error."""
+        body = self.execute(query, **variables)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    def error(self, query: str, **variables: Any) -> str:
+        """The first error message, failing the test if there is none."""
+        body = self.execute(query, **variables)
+        assert body.get("errors"), body
+        return body["errors"][0]["message"]
+
+
+@pytest.fixture(scope="session")
+def api(imported_dir: Path) -> GraphQLClient:
+    """GraphQL over the app serving the imported Free Exercise DB."""
+    with TestClient(create_app(imported_dir)) as client:
+        yield GraphQLClient(client)
+
+
+@pytest.fixture(scope="session")
+def bundled_api() -> GraphQLClient:
+    """GraphQL over the app serving the bundled library."""
+    with TestClient(create_app(BUNDLED_LIBRARY)) as client:
+        yield GraphQLClient(client)
