@@ -16,6 +16,7 @@ from strawberry.asgi import GraphQL
 from strawberry.types import ExecutionResult
 
 from content.loader import BUNDLED_LIBRARY, LoadResult, load_library
+from search.service import SearchService, default_index_root
 
 from .cache import LRUCache
 from .context import Context
@@ -27,15 +28,16 @@ RESULT_CACHE_SIZE = 2048
 
 
 class AppState:
-    """The content currently served; replaced as a whole, never edited in place."""
+    """The content currently served and its search index; replaced, never edited in place."""
 
-    def __init__(self, content_dir: Path, loaded: LoadResult) -> None:
+    def __init__(self, content_dir: Path, loaded: LoadResult, search: SearchService) -> None:
         self.content_dir = content_dir
         self.loaded = loaded
+        self.search = search
 
     @property
     def context(self) -> Context:
-        return Context(store=self.loaded.store)
+        return Context(store=self.loaded.store, search=self.search.engine)
 
 
 class GraphQLEndpoint(GraphQL):
@@ -108,13 +110,17 @@ class _TooLarge(Exception):
     pass
 
 
-def create_app(content_dir: Path | str = BUNDLED_LIBRARY) -> Starlette:
-    """An app serving the library in `content_dir`."""
+def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
+               index_dir: Path | str | None = None) -> Starlette:
+    """An app serving the library in `content_dir`, its index cached in `index_dir`."""
     directory = Path(content_dir)
     loaded = load_library(directory)
     for problem in loaded.problems:
         logger.warning("%s", problem)
-    state = AppState(directory, loaded)
+    search = SearchService(Path(index_dir) if index_dir else default_index_root(directory))
+    search.synchronise(loaded)
+    logger.info("search index %s", search.outcome)
+    state = AppState(directory, loaded, search)
     graphql = GraphQLEndpoint(state)
 
     async def health(request: Request) -> Response:

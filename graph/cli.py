@@ -85,6 +85,74 @@ def import_free_exercise_db(source: str, target: Path) -> None:
             click.echo(f"  {len(ids):4d}  {check_name}: {examples}")
 
 
+INDEX_DIR = click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path),
+                         help="Where the index is cached (default: per-user cache, or "
+                         "$EXGRAPH_INDEX_DIR).")
+
+
+def _search_service(directory: Path, index_dir: Path | None, show_progress: bool):
+    from search.service import SearchService, default_index_root
+
+    loaded = load_library(directory)
+    service = SearchService(index_dir or default_index_root(directory))
+    if not show_progress:
+        service.synchronise(loaded)
+        return service
+    with click.progressbar(length=len(loaded.store.exercises) + len(loaded.store.muscles)
+                           + len(loaded.store.guides), label="Indexing",
+                           file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.update(done - bar.pos)
+
+        service.synchronise(loaded, progress)
+    return service
+
+
+@main.command()
+@CONTENT_DIR
+@INDEX_DIR
+def index(directory: Path, index_dir: Path | None) -> None:
+    """Build (or bring up to date) the search index of DIRECTORY ahead of serving."""
+    service = _search_service(directory, index_dir, show_progress=True)
+    click.echo(f"index {service.outcome}: {service.directory.root}")
+
+
+@main.command(name="search")
+@click.argument("query")
+@click.option("--dir", "directory", default=str(BUNDLED_LIBRARY),
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Content directory (default: the bundled library).")
+@INDEX_DIR
+@click.option("--type", "kinds", multiple=True, type=click.Choice(["exercise", "muscle",
+              "guide"]), help="Only these kinds (repeatable).")
+@click.option("--first", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def search_command(query: str, directory: Path, index_dir: Path | None, kinds: tuple[str, ...],
+                   first: int, as_json: bool) -> None:
+    """Search DIRECTORY's content for QUERY from the command line."""
+    import json
+
+    from search.engine import Kind, SearchRequest
+
+    engine = _search_service(directory, index_dir, show_progress=False).engine
+    request = SearchRequest(query, frozenset(Kind(k) for k in kinds) or frozenset(Kind),
+                            limit=first)
+    results = engine.search(request)
+    if as_json:
+        click.echo(json.dumps({
+            "query": query, "total": results.total, "didYouMean": results.did_you_mean,
+            "hits": [{"kind": hit.kind.value, "slug": hit.slug, "score": hit.score,
+                      "highlights": [{"field": h.field, "snippet": h.snippet}
+                                     for h in hit.highlight()]} for hit in results.hits],
+        }, indent=2))
+        return
+    if results.did_you_mean:
+        click.echo(f"did you mean: {results.did_you_mean}")
+    click.echo(f"{results.total} results")
+    for hit in results.hits:
+        click.echo(f"{hit.score:9.2f}  {hit.kind.value:8}  {hit.slug}")
+
+
 @main.command()
 def schema() -> None:
     """Print the GraphQL schema (SDL)."""

@@ -10,7 +10,7 @@ from strawberry.types import Info as StrawberryInfo
 from content.store import Store
 
 if TYPE_CHECKING:
-    from search.service import SearchService
+    from search.engine import SearchEngine
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +18,7 @@ class Context:
     """Captured once per request, so a whole response comes from a single snapshot."""
 
     store: Store
-    search: SearchService | None = None
+    search: SearchEngine | None = None
 
 
 Info = StrawberryInfo[Context, None]

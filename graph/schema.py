@@ -18,6 +18,7 @@ from .context import Info
 from .enums import Category, ExerciseSort, Force, Level, Mechanic
 from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, connection
+from .search_types import SearchConnection, SearchKind, Suggestion, resolve_search, resolve_suggest
 
 MAX_DEPTH = 12
 MAX_TOKENS = 4000
@@ -81,6 +82,20 @@ class Query:
     def guide(self, info: Info, slug: str) -> Guide | None:
         found = info.context.store.guides.get(slug)
         return Guide.of(found) if found else None
+
+    @strawberry.field(description="Full-text search over exercises, muscles and guides: "
+                      "typos forgiven, gym slang and anatomical names understood. `filter` "
+                      "restricts exercise results; `first` is at most 100.")
+    async def search(self, info: Info, query: str, types: list[SearchKind] | None = None,
+                     filter: ExerciseFilter | None = None, first: int | None = None,
+                     after: str | None = None) -> SearchConnection:
+        return await resolve_search(info, query, types, filter.to_criteria() if filter else None,
+                                    first, after)
+
+    @strawberry.field(description="Names and aliases starting with `prefix` (or with a word "
+                      "starting with it), best first; cheap enough for every keystroke.")
+    def suggest(self, info: Info, prefix: str, first: int = 8) -> list[Suggestion]:
+        return resolve_suggest(info, prefix, first)
 
     @strawberry.field(description="Guides in title order, paged.")
     def guides(self, info: Info, tag: str | None = None, first: int | None = None,

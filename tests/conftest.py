@@ -56,14 +56,16 @@ class GraphQLClient:
 
 
 @pytest.fixture(scope="session")
-def api(imported_dir: Path) -> GraphQLClient:
+def api(imported_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphQLClient:
     """GraphQL over the app serving the imported Free Exercise DB."""
-    with TestClient(create_app(imported_dir)) as client:
+    app = create_app(imported_dir, tmp_path_factory.mktemp("index"))
+    with TestClient(app) as client:
         yield GraphQLClient(client)
 
 
 @pytest.fixture(scope="session")
-def bundled_api() -> GraphQLClient:
+def bundled_api(tmp_path_factory: pytest.TempPathFactory) -> GraphQLClient:
     """GraphQL over the app serving the bundled library."""
-    with TestClient(create_app(BUNDLED_LIBRARY)) as client:
+    app = create_app(BUNDLED_LIBRARY, tmp_path_factory.mktemp("bundled-index"))
+    with TestClient(app) as client:
         yield GraphQLClient(client)

@@ -1,0 +1,129 @@
+"""GraphQL types and resolvers for full-text search and suggestions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from anyio import to_thread
+
+from content import catalog
+from content.store import Store
+from search import engine as search_engine
+
+from .context import Info
+from .errors import UserInputError
+from .nodes import Exercise, ExerciseFacets, Guide, Muscle, exercise_facets
+from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInfo, decode_cursor, encode_cursor
+
+MAX_SUGGESTIONS = 20
+
+SearchKind = strawberry.enum(search_engine.Kind, name="SearchKind",
+                             description="The kinds of document search can return.")
+SearchNode = Annotated[Exercise | Muscle | Guide, strawberry.union(
+    "SearchNode", description="A document found by search.")]
+
+
+@strawberry.type(description="A matched field with the matching words wrapped in <mark>.")
+class Highlight:
+    field: str
+    snippet: str = strawberry.field(description="HTML-escaped text; matches in <mark>…</mark>.")
+
+
+@strawberry.type(description="One search result.")
+class SearchEdge:
+    cursor: str
+    score: float = strawberry.field(description="Relevance; only comparable within one search.")
+    node: SearchNode
+    hit: strawberry.Private[search_engine.Hit]
+
+    @strawberry.field(description="Snippets of the fields that matched.")
+    def highlights(self) -> list[Highlight]:
+        return [Highlight(field=h.field, snippet=h.snippet) for h in self.hit.highlight()]
+
+
+@strawberry.type(description="Search results, best first.")
+class SearchConnection:
+    total_count: int
+    edges: list[SearchEdge]
+    page_info: PageInfo
+    did_you_mean: str | None = strawberry.field(
+        description="A corrected query, when the query looks misspelt and the correction "
+        "finds more.")
+    exercise_slugs: strawberry.Private[tuple[str, ...]]
+
+    @strawberry.field(description="Counts over every matching exercise, not just this page.")
+    def facets(self, info: Info) -> ExerciseFacets:
+        store = info.context.store
+        exercises = [store.exercises[s] for s in self.exercise_slugs if s in store.exercises]
+        return exercise_facets(store, exercises)
+
+
+@strawberry.type(description="A completion for search-as-you-type.")
+class Suggestion:
+    text: str = strawberry.field(description="The name or alias that matched the prefix.")
+    kind: SearchKind
+    node: SearchNode
+
+
+def _node(store: Store, kind: search_engine.Kind, slug: str) -> Exercise | Muscle | Guide | None:
+    if kind is search_engine.Kind.EXERCISE:
+        found = store.exercises.get(slug)
+        return Exercise.of(found) if found else None
+    if kind is search_engine.Kind.MUSCLE:
+        muscle = store.muscles.get(slug)
+        return Muscle.of(muscle) if muscle else None
+    guide = store.guides.get(slug)
+    return Guide.of(guide) if guide else None
+
+
+def _engine(info: Info) -> search_engine.SearchEngine:
+    found = info.context.search
+    if found is None:
+        raise UserInputError("search is not available on this server")
+    return found
+
+
+async def resolve_search(info: Info, query: str,
+                         types: list[search_engine.Kind] | None = None,
+                         filter: catalog.ExerciseFilter | None = None,
+                         first: int | None = None, after: str | None = None
+                         ) -> SearchConnection:
+    limit = DEFAULT_PAGE_SIZE if first is None else first
+    if not 0 <= limit <= MAX_PAGE_SIZE:
+        raise UserInputError(f"`first` must be between 0 and {MAX_PAGE_SIZE}, not {limit}",
+                             "first")
+    offset = decode_cursor(after, "after") + 1 if after else 0
+    request = search_engine.SearchRequest(
+        text=query, kinds=frozenset(types) if types else frozenset(search_engine.Kind),
+        criteria=filter or catalog.ExerciseFilter(), offset=offset, limit=limit)
+    results = await to_thread.run_sync(_engine(info).search, request)
+    store = info.context.store
+    edges = []
+    for position, hit in enumerate(results.hits, offset):
+        node = _node(store, hit.kind, hit.slug)
+        if node is not None:
+            edges.append(SearchEdge(cursor=encode_cursor(position), score=hit.score, node=node,
+                                    hit=hit))
+    page_info = PageInfo(
+        has_next_page=offset + len(results.hits) < results.total,
+        has_previous_page=offset > 0,
+        start_cursor=edges[0].cursor if edges else None,
+        end_cursor=edges[-1].cursor if edges else None,
+    )
+    return SearchConnection(total_count=results.total, edges=edges, page_info=page_info,
+                            did_you_mean=results.did_you_mean,
+                            exercise_slugs=results.exercise_slugs)
+
+
+def resolve_suggest(info: Info, prefix: str, first: int = 8) -> list[Suggestion]:
+    if not 0 <= first <= MAX_SUGGESTIONS:
+        raise UserInputError(f"`first` must be between 0 and {MAX_SUGGESTIONS}, not {first}",
+                             "first")
+    store = info.context.store
+    found = []
+    for suggestion in _engine(info).suggest(prefix[:200], first):
+        node = _node(store, suggestion.kind, suggestion.slug)
+        if node is not None:
+            found.append(Suggestion(text=suggestion.text, kind=suggestion.kind, node=node))
+    return found

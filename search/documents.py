@@ -1,0 +1,94 @@
+"""What gets indexed: each content document flattened into searchable text fields."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from content import markdown
+from content.model import Exercise, Guide, Muscle
+from content.store import Store
+
+from .engine import Kind
+
+TEXT_FIELDS = ("name", "aliases", "muscles", "secondary", "equipment", "tags", "body")
+FILTER_FIELDS = ("level", "category", "equip", "force", "mechanic", "primary", "muscle")
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDocument:
+    """One document as the index sees it: text fields, filter keys and a content hash."""
+
+    kind: Kind
+    slug: str
+    fields: dict[str, str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.value}:{self.slug}"
+
+    @property
+    def digest(self) -> str:
+        encoded = json.dumps(self.fields, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(encoded).hexdigest()[:20]
+
+
+def _muscle_words(store: Store, slugs: tuple[str, ...]) -> str:
+    words = []
+    for slug in slugs:
+        muscle = store.muscles.get(slug)
+        if muscle:
+            words += [muscle.name, *muscle.aliases]
+    return "\n".join(words)
+
+
+def exercise_document(store: Store, exercise: Exercise) -> IndexDocument:
+    equipment = store.equipment.get(exercise.equipment or "")
+    kit_words = [equipment.name, *equipment.aliases] if equipment else []
+    return IndexDocument(Kind.EXERCISE, exercise.slug, {
+        "name": exercise.name,
+        "aliases": "\n".join(exercise.aliases),
+        "muscles": _muscle_words(store, exercise.primary_muscles),
+        "secondary": _muscle_words(store, exercise.secondary_muscles),
+        "equipment": "\n".join(kit_words),
+        "tags": f"{exercise.category.value}\n{exercise.level.value}",
+        "body": markdown.plain_text(exercise.body),
+        "level": exercise.level.value,
+        "category": exercise.category.value,
+        "equip": exercise.equipment or "",
+        "force": exercise.force.value if exercise.force else "",
+        "mechanic": exercise.mechanic.value if exercise.mechanic else "",
+        "primary": ",".join(exercise.primary_muscles),
+        "muscle": ",".join(exercise.muscles),
+    })
+
+
+def muscle_document(muscle: Muscle) -> IndexDocument:
+    return IndexDocument(Kind.MUSCLE, muscle.slug, {
+        "name": muscle.name,
+        "aliases": "\n".join(muscle.aliases),
+        "tags": muscle.region.value,
+        "body": markdown.plain_text(muscle.body),
+    })
+
+
+def guide_document(store: Store, guide: Guide) -> IndexDocument:
+    names = [store.exercises[slug].name for slug in guide.exercises if slug in store.exercises]
+    return IndexDocument(Kind.GUIDE, guide.slug, {
+        "name": guide.title,
+        "secondary": "\n".join(names),
+        "tags": "\n".join(guide.tags),
+        "body": f"{guide.summary}\n{markdown.plain_text(guide.body)}",
+    })
+
+
+def documents(store: Store) -> Iterator[IndexDocument]:
+    """Every document of the store, in a stable order."""
+    for exercise in store.exercises.values():
+        yield exercise_document(store, exercise)
+    for muscle in store.muscles.values():
+        yield muscle_document(muscle)
+    for guide in store.guides.values():
+        yield guide_document(store, guide)

@@ -1,0 +1,77 @@
+"""The search interface the rest of exgraph depends on, independent of any engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
+
+from content.catalog import ExerciseFilter
+from content.store import Store
+
+
+class Kind(StrEnum):
+    """The kinds of document the index holds."""
+
+    EXERCISE = "exercise"
+    MUSCLE = "muscle"
+    GUIDE = "guide"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    text: str
+    kinds: frozenset[Kind] = frozenset(Kind)
+    criteria: ExerciseFilter = field(default_factory=ExerciseFilter)
+    offset: int = 0
+    limit: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    field: str
+    snippet: str = field(metadata={"doc": "HTML-escaped text with matches in <mark>…</mark>"})
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked result; its highlights are computed only when asked for."""
+
+    kind: Kind
+    slug: str
+    score: float
+    highlight: Callable[[], tuple[Highlight, ...]] = field(default=tuple, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    total: int
+    hits: tuple[Hit, ...]
+    exercise_slugs: tuple[str, ...] = ()
+    did_you_mean: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    text: str
+    kind: Kind
+    slug: str
+
+
+class SearchEngine(Protocol):
+    """What an index over one content snapshot can answer."""
+
+    version: str
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Ranked hits for the request, plus the slugs of every matching exercise."""
+        ...
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        """Names and aliases starting with `prefix` (or with a word starting with it)."""
+        ...
+
+
+class EngineFactory(Protocol):
+    def __call__(self, store: Store) -> SearchEngine: ...

@@ -1,0 +1,1 @@
+"""The Whoosh implementation of exgraph's search interface."""

@@ -1,0 +1,226 @@
+"""exgraph's search interface implemented on a Whoosh index."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import queue
+from collections import Counter
+from collections.abc import Iterator
+
+from whoosh.query import And, Or, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.spelling import ListCorrector
+
+from content.catalog import ExerciseFilter
+from content.store import Store
+
+from ..concepts import Concept, concept_table
+from ..documents import TEXT_FIELDS, exercise_document, guide_document, muscle_document
+from ..engine import Highlight, Hit, Kind, SearchRequest, SearchResults, Suggestion
+from ..suggest import Suggester
+from . import querying
+from .analysis import terms
+from .highlighting import highlights
+from .storage import Generation
+
+MAX_CORRECTIONS = 3
+# Words seen in fewer documents than this may be typos and get corrections too.
+RARE = 3
+# Searches with fewer matches than this are topped up with close relatives.
+EXPAND_BELOW = 10
+# The head of a ranking that relevance feedback may reorder.
+FEEDBACK_WINDOW = 30
+# A best hit this many times ahead of the next is taken as what the user meant.
+DECISIVE_RATIO = 1.3
+RELATIVE_WEIGHT = 2.0
+CORRECTION_CACHE = 4096
+
+
+def _filter_query(criteria: ExerciseFilter, kinds: frozenset[Kind]) -> Query | None:
+    conditions: list[Query] = []
+    if kinds != frozenset(Kind):
+        conditions.append(Or([Term("kind", kind.value) for kind in sorted(kinds)]))
+    for field, value in (("level", criteria.level), ("category", criteria.category),
+                         ("equip", criteria.equipment), ("force", criteria.force),
+                         ("mechanic", criteria.mechanic), ("primary", criteria.primary_muscle),
+                         ("muscle", criteria.muscle)):
+        if value is not None:
+            conditions.append(Term(field, str(value)))
+    if not conditions:
+        return None
+    return conditions[0] if len(conditions) == 1 else And(conditions)
+
+
+class WhooshEngine:
+    """Answers searches and suggestions for one content snapshot from its index."""
+
+    def __init__(self, store: Store, generation: Generation) -> None:
+        self.version = store.version
+        self.store = store
+        self.generation = generation
+        self._index = generation.index
+        self._searchers: queue.SimpleQueue[Searcher] = queue.SimpleQueue()
+        with self._searcher() as searcher:
+            reader = searcher.reader()
+            self._frequency: Counter[str] = Counter()
+            for field in TEXT_FIELDS:
+                for term, info in reader.iter_field(field):
+                    self._frequency[term.decode() if isinstance(term, bytes) else term] += \
+                        info.doc_frequency()
+            self._documents: list[tuple[Kind, str] | None] = [None] * reader.doc_count_all()
+            for docnum, stored in reader.iter_docs():
+                self._documents[docnum] = (Kind(stored["kind"]), stored["slug"])
+        self._corrector = ListCorrector(sorted(self._frequency))
+        self._suggester = Suggester(store)
+
+    @contextlib.contextmanager
+    def _searcher(self) -> Iterator[Searcher]:
+        """A searcher for this thread's exclusive use (Whoosh searchers are not thread-safe)."""
+        try:
+            searcher = self._searchers.get_nowait()
+        except queue.Empty:
+            searcher = self._index.searcher(weighting=BM25F())
+        try:
+            yield searcher
+        finally:
+            self._searchers.put(searcher)
+
+    def _known(self, term: str) -> bool:
+        return term in self._frequency
+
+    @functools.cached_property
+    def _spellings(self) -> tuple[ListCorrector, dict[str, str]]:
+        """Correctable words (as written in names, aliases and vocabulary) and their stems."""
+        stems: dict[str, str] = {}
+        texts = {e.name for e in self.store.exercises.values()}
+        texts.update(a for e in self.store.exercises.values() for a in e.aliases)
+        texts.update(w for m in self.store.muscles.values() for w in (m.name, *m.aliases))
+        texts.update(w for e in self.store.equipment.values() for w in (e.name, *e.aliases))
+        for text in texts:
+            for surface, stem, joined in terms(text):
+                if not joined and surface.isalpha():
+                    stems[surface] = stem
+        return ListCorrector(sorted(stems)), stems
+
+    @functools.lru_cache(maxsize=CORRECTION_CACHE)  # noqa: B019 - one engine per snapshot
+    def _alternatives(self, surface: str, term: str) -> tuple[tuple[str, ...], str | None]:
+        """Terms to search for a word: itself, plus likely corrections if it is rare; and
+        the corrected word as a reader would write it."""
+        frequency = self._frequency.get(term, 0)
+        itself = (term,) if frequency else ()
+        if frequency >= RARE or len(surface) < 4 or not surface.isalpha():
+            return itself, None
+        corrector, stems = self._spellings
+        for distance in (1, 2) if len(surface) >= 6 else (1,):
+            found = [word for word in corrector.suggest(surface, limit=8, maxdist=distance,
+                                                        prefix=1)
+                     if stems[word] != term
+                     and self._frequency[stems[word]] >= max(RARE, 10 * frequency)]
+            if found:
+                found.sort(key=lambda word: -self._frequency[stems[word]])
+                chosen = list(dict.fromkeys(stems[word] for word in found))
+                return itself + tuple(chosen[:MAX_CORRECTIONS]), found[0]
+        return itself, None
+
+    @functools.cached_property
+    def _concepts(self) -> dict[tuple[str, ...], Concept]:
+        return concept_table(self.store, lambda text: tuple(
+            stem for _, stem, joined in terms(text) if not joined))
+
+    def _highlights(self, kind: Kind, slug: str, matched: frozenset[str]
+                    ) -> tuple[Highlight, ...]:
+        return highlights(self._texts(kind, slug), matched)
+
+    def _texts(self, kind: Kind, slug: str) -> dict[str, str]:
+        if kind is Kind.EXERCISE:
+            return exercise_document(self.store, self.store.exercises[slug]).fields
+        if kind is Kind.MUSCLE:
+            return muscle_document(self.store.muscles[slug]).fields
+        return guide_document(self.store, self.store.guides[slug]).fields
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        parsed = querying.parse(request.text, self._known, self._alternatives,
+                                self._concepts)
+        query = querying.build(parsed)
+        if query is None:
+            return SearchResults(total=0, hits=())
+        restriction = _filter_query(request.criteria, request.kinds)
+        with self._searcher() as searcher:
+            results = searcher.search(query, filter=restriction,
+                                      limit=max(request.offset + request.limit, FEEDBACK_WINDOW))
+            ranked = [(hit.docnum, hit.score) for hit in results]
+            total = len(results)
+            docnums = set(results.docs())
+            few = total < EXPAND_BELOW
+            decisive = len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
+            if ranked and (few or decisive):
+                relatives = self._relatives(searcher, ranked[0][0], restriction)
+                ranked = _blend(ranked, relatives, few)
+                total += sum(1 for docnum, _ in relatives if docnum not in docnums)
+                docnums.update(docnum for docnum, _ in relatives)
+            matched_terms = parsed.terms()
+            hits = []
+            for docnum, score in ranked[request.offset:request.offset + request.limit]:
+                kind, slug = self._documents[docnum]  # type: ignore[misc]
+                marks = functools.partial(self._highlights, kind, slug, matched_terms)
+                hits.append(Hit(kind, slug, round(score, 4), marks))
+            exercises = tuple(slug for kind, slug in (self._documents[n] for n in docnums)
+                              if kind is Kind.EXERCISE)
+            did_you_mean = self._did_you_mean(searcher, parsed, restriction, total)
+        return SearchResults(total=total, hits=tuple(hits), exercise_slugs=exercises,
+                             did_you_mean=did_you_mean)
+
+    def _did_you_mean(self, searcher: Searcher, parsed: querying.ParsedQuery,
+                      restriction: Query | None, total: int) -> str | None:
+        """The corrected query, when correcting finds more than the words as typed."""
+        suggestion = parsed.corrected_text()
+        if not suggestion:
+            return None
+        literal = querying.build(parsed, use_corrections=False)
+        literal_total = len(searcher.search(literal, limit=1, filter=restriction)) \
+            if literal is not None else 0
+        return suggestion if total > literal_total else None
+
+    def _relatives(self, searcher: Searcher, docnum: int,
+                   restriction: Query | None) -> list[tuple[int, float]]:
+        """Exercises like the best match: same primary muscle, sharing its name words or its
+        movement pattern (pseudo-relevance feedback)."""
+        kind, slug = self._documents[docnum]  # type: ignore[misc]
+        if kind is not Kind.EXERCISE:
+            return []
+        seed = self.store.exercises[slug]
+        words = sorted({stem for _, stem, joined in terms(seed.name) if not joined})
+        alike: list[Query] = [Term("name", word) for word in words]
+        alike += [Term(field, value) for field, value in (
+            ("force", seed.force), ("mechanic", seed.mechanic), ("equip", seed.equipment))
+            if value]
+        query = And([Or([Term("primary", m) for m in seed.primary_muscles]), Or(alike)])
+        found = searcher.search(query, limit=FEEDBACK_WINDOW, filter=restriction)
+        return [(hit.docnum, hit.score) for hit in found if hit.docnum != docnum]
+
+    def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
+        return self._suggester.suggest(prefix, limit)
+
+
+def _blend(ranked: list[tuple[int, float]], relatives: list[tuple[int, float]],
+           few: bool) -> list[tuple[int, float]]:
+    """Re-rank the head of `ranked` below its best hit, mixing in the best hit's relatives.
+
+    With few matches every match stays above every relative; otherwise the head of the list
+    is ordered by match score plus likeness to the best hit.
+    """
+    best, head, tail = ranked[0], ranked[1:FEEDBACK_WINDOW], ranked[FEEDBACK_WINDOW:]
+    top_match = max((score for _, score in head), default=1.0) or 1.0
+    top_relative = max((score for _, score in relatives), default=1.0) or 1.0
+    blended: dict[int, float] = {}
+    for docnum, score in head:
+        blended[docnum] = score / top_match + (2.0 if few else 0.0)
+    for docnum, score in relatives:
+        if docnum != best[0]:
+            blended[docnum] = blended.get(docnum, 0.0) + RELATIVE_WEIGHT * score / top_relative
+    ordered = sorted(blended.items(), key=lambda item: -item[1])
+    scale = best[1] / (max(blended.values(), default=1.0) or 1.0) * 0.99
+    return [best] + [(docnum, value * scale) for docnum, value in ordered] + [
+        item for item in tail if item[0] not in blended]

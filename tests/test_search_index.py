@@ -1,0 +1,118 @@
+"""The index as a cache of the content: reuse, incremental update, rebuild, concurrency."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from content.loader import BUNDLED_LIBRARY, load_library
+from graph.cli import main
+from search.engine import Kind, SearchRequest
+from search.evaluation import evaluate, load_judgements, mean
+from search.service import SearchService
+from search.whoosh_backend.storage import Outcome
+
+JUDGEMENTS = Path(__file__).parent / "relevance" / "judgements.yaml"
+NDCG_FLOOR = 0.88
+MRR_FLOOR = 0.95
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    target = tmp_path / "library"
+    shutil.copytree(BUNDLED_LIBRARY, target)
+    return target
+
+
+def top(service: SearchService, text: str) -> list[str]:
+    assert service.engine is not None
+    return [hit.slug for hit in service.engine.search(SearchRequest(text, limit=5)).hits]
+
+
+def test_reused_when_unchanged_then_patched_then_rebuilt(library: Path, tmp_path: Path) -> None:
+    index_root = tmp_path / "index"
+    first = SearchService(index_root)
+    first.synchronise(load_library(library))
+    assert first.outcome is Outcome.REBUILT
+    again = SearchService(index_root)
+    again.synchronise(load_library(library))
+    assert again.outcome is Outcome.REUSED
+
+    superman = library / "exercises" / "superman.md"
+    superman.write_text(superman.read_text().replace("name: Superman", "name: Superman")
+                        .replace("aliases: [", "aliases: [flying zebra, "))
+    patched = SearchService(index_root)
+    patched.synchronise(load_library(library))
+    assert patched.outcome is Outcome.UPDATED
+    assert top(patched, "flying zebra")[0] == "superman"
+
+    (library / "exercises" / "plank.md").unlink()
+    removed = SearchService(index_root)
+    removed.synchronise(load_library(library))
+    assert "plank" not in top(removed, "plank")
+
+
+def test_corrupt_index_is_rebuilt(library: Path, tmp_path: Path) -> None:
+    index_root = tmp_path / "index"
+    SearchService(index_root).synchronise(load_library(library))
+    generation = index_root / (index_root / "CURRENT").read_text()
+    for segment in generation.glob("*.seg"):
+        segment.write_bytes(b"garbage")
+    for toc in generation.glob("*.toc"):
+        toc.write_bytes(b"garbage")
+    service = SearchService(index_root)
+    service.synchronise(load_library(library))
+    assert service.outcome is Outcome.REBUILT
+    assert top(service, "superman")[0] == "superman"
+    (index_root / "CURRENT").write_text("gen-missing")
+    assert SearchService(index_root).synchronise(load_library(library)) is not None
+
+
+def test_concurrent_searches_are_safe(library: Path, tmp_path: Path) -> None:
+    service = SearchService(tmp_path / "index")
+    engine = service.synchronise(load_library(library))
+    expected = [h.slug for h in engine.search(SearchRequest("deadlift", limit=10)).hits]
+    failures: list[object] = []
+
+    def worker() -> None:
+        try:
+            for _ in range(20):
+                found = [h.slug for h in engine.search(SearchRequest("deadlift", limit=10)).hits]
+                if found != expected:
+                    failures.append(found)
+        except Exception as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_relevance_floor(imported_dir: Path, tmp_path: Path) -> None:
+    engine = SearchService(tmp_path / "index").synchronise(load_library(imported_dir))
+    exercises = frozenset({Kind.EXERCISE})
+    scores = evaluate(lambda q: [h.slug for h in engine.search(
+        SearchRequest(q, kinds=exercises, limit=10)).hits], load_judgements(JUDGEMENTS))
+    assert len(scores) >= 40
+    assert mean([s.ndcg for s in scores]) >= NDCG_FLOOR
+    assert mean([s.reciprocal_rank for s in scores]) >= MRR_FLOOR
+
+
+def test_cli_index_and_search(library: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    index_dir = str(tmp_path / "index")
+    built = runner.invoke(main, ["index", str(library), "--index-dir", index_dir])
+    assert built.exit_code == 0 and "index rebuilt" in built.output
+    reused = runner.invoke(main, ["index", str(library), "--index-dir", index_dir])
+    assert "index reused" in reused.output
+    found = runner.invoke(main, ["search", "bird dog", "--dir", str(library), "--index-dir",
+                                 index_dir, "--json"])
+    assert found.exit_code == 0, found.output
+    assert '"slug": "bird-dog"' in found.output
