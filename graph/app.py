@@ -47,10 +47,10 @@ class GraphQLEndpoint(GraphQL):
     it was computed from.
     """
 
-    def __init__(self, state: AppState) -> None:
+    def __init__(self, state: AppState, cache_size: int) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.state = state
-        self.results: LRUCache[ExecutionResult] = LRUCache(RESULT_CACHE_SIZE)
+        self.results: LRUCache[ExecutionResult] = LRUCache(cache_size)
 
     async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
         return self.state.context
@@ -111,8 +111,12 @@ class _TooLarge(Exception):
 
 
 def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
-               index_dir: Path | str | None = None) -> Starlette:
-    """An app serving the library in `content_dir`, its index cached in `index_dir`."""
+               index_dir: Path | str | None = None,
+               cache_size: int = RESULT_CACHE_SIZE) -> Starlette:
+    """An app serving the library in `content_dir`, its index cached in `index_dir`.
+
+    `cache_size` bounds the number of query results kept per content version (0: none).
+    """
     directory = Path(content_dir)
     loaded = load_library(directory)
     for problem in loaded.problems:
@@ -121,7 +125,7 @@ def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
     search.synchronise(loaded)
     logger.info("search index %s", search.outcome)
     state = AppState(directory, loaded, search)
-    graphql = GraphQLEndpoint(state)
+    graphql = GraphQLEndpoint(state, cache_size)
 
     async def health(request: Request) -> Response:
         store = state.loaded.store

@@ -26,6 +26,8 @@ class LRUCache(Generic[V]):
             return value
 
     def put(self, key: Hashable, value: V) -> None:
+        if self.capacity <= 0:
+            return
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)

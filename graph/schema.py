@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -16,11 +17,12 @@ from content import catalog
 
 from .context import Info
 from .enums import Category, ExerciseSort, Force, Level, Mechanic
+from .limits import QueryCostLimiter
 from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, connection
 from .search_types import SearchConnection, SearchKind, Suggestion, resolve_search, resolve_suggest
 
-MAX_DEPTH = 12
+MAX_DEPTH = 10
 MAX_TOKENS = 4000
 MAX_ALIASES = 40
 
@@ -105,13 +107,20 @@ class Query:
         return connection(guides, Guide.of, first, after, last, before)
 
 
+# Built once so the rule classes stay the same objects across requests: the validation cache
+# is keyed by them, and fresh limiter instances per request would defeat it.
+LIMIT_RULES = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
+
 schema = strawberry.Schema(
     query=Query,
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: AddValidationRules(list(LIMIT_RULES)),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        QueryCostLimiter,
     ],
 )

@@ -13,8 +13,7 @@ from content.store import Store
 
 from .engine import Kind
 
-TEXT_FIELDS = ("name", "aliases", "muscles", "secondary", "equipment", "tags", "body")
-FILTER_FIELDS = ("level", "category", "equip", "force", "mechanic", "primary", "muscle")
+TEXT_FIELDS = ("name", "aliases", "muscles", "body")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +44,10 @@ def _muscle_words(store: Store, slugs: tuple[str, ...]) -> str:
 
 
 def exercise_document(store: Store, exercise: Exercise) -> IndexDocument:
-    equipment = store.equipment.get(exercise.equipment or "")
-    kit_words = [equipment.name, *equipment.aliases] if equipment else []
     return IndexDocument(Kind.EXERCISE, exercise.slug, {
         "name": exercise.name,
         "aliases": "\n".join(exercise.aliases),
         "muscles": _muscle_words(store, exercise.primary_muscles),
-        "secondary": _muscle_words(store, exercise.secondary_muscles),
-        "equipment": "\n".join(kit_words),
-        "tags": f"{exercise.category.value}\n{exercise.level.value}",
         "body": markdown.plain_text(exercise.body),
         "level": exercise.level.value,
         "category": exercise.category.value,
@@ -69,17 +63,14 @@ def muscle_document(muscle: Muscle) -> IndexDocument:
     return IndexDocument(Kind.MUSCLE, muscle.slug, {
         "name": muscle.name,
         "aliases": "\n".join(muscle.aliases),
-        "tags": muscle.region.value,
         "body": markdown.plain_text(muscle.body),
     })
 
 
-def guide_document(store: Store, guide: Guide) -> IndexDocument:
-    names = [store.exercises[slug].name for slug in guide.exercises if slug in store.exercises]
+def guide_document(guide: Guide) -> IndexDocument:
     return IndexDocument(Kind.GUIDE, guide.slug, {
         "name": guide.title,
-        "secondary": "\n".join(names),
-        "tags": "\n".join(guide.tags),
+        "aliases": "\n".join(guide.tags),
         "body": f"{guide.summary}\n{markdown.plain_text(guide.body)}",
     })
 
@@ -91,4 +82,4 @@ def documents(store: Store) -> Iterator[IndexDocument]:
     for muscle in store.muscles.values():
         yield muscle_document(muscle)
     for guide in store.guides.values():
-        yield guide_document(store, guide)
+        yield guide_document(guide)

@@ -14,6 +14,7 @@ from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
 
 from content.catalog import ExerciseFilter
+from content.related import relations
 from content.store import Store
 
 from ..concepts import Concept, concept_table
@@ -33,8 +34,9 @@ EXPAND_BELOW = 10
 # The head of a ranking that relevance feedback may reorder.
 FEEDBACK_WINDOW = 30
 # A best hit this many times ahead of the next is taken as what the user meant.
-DECISIVE_RATIO = 1.3
-RELATIVE_WEIGHT = 2.0
+DECISIVE_RATIO = 1.6
+RELATIVE_WEIGHT = 3.0
+MIN_RELATIVE_SIMILARITY = 0.5
 CORRECTION_CACHE = 4096
 
 
@@ -65,14 +67,17 @@ class WhooshEngine:
         with self._searcher() as searcher:
             reader = searcher.reader()
             self._frequency: Counter[str] = Counter()
+            self._fields_with: dict[str, set[str]] = {}
             for field in TEXT_FIELDS:
-                for term, info in reader.iter_field(field):
-                    self._frequency[term.decode() if isinstance(term, bytes) else term] += \
-                        info.doc_frequency()
+                for raw, info in reader.iter_field(field):
+                    term = raw.decode() if isinstance(raw, bytes) else raw
+                    self._frequency[term] += info.doc_frequency()
+                    self._fields_with.setdefault(term, set()).add(field)
             self._documents: list[tuple[Kind, str] | None] = [None] * reader.doc_count_all()
             for docnum, stored in reader.iter_docs():
                 self._documents[docnum] = (Kind(stored["kind"]), stored["slug"])
-        self._corrector = ListCorrector(sorted(self._frequency))
+        self._docnums = {document: docnum for docnum, document in enumerate(self._documents)
+                         if document is not None}
         self._suggester = Suggester(store)
 
     @contextlib.contextmanager
@@ -89,6 +94,9 @@ class WhooshEngine:
 
     def _known(self, term: str) -> bool:
         return term in self._frequency
+
+    def _in_field(self, field: str, term: str) -> bool:
+        return field in self._fields_with.get(term, ())
 
     @functools.cached_property
     def _spellings(self) -> tuple[ListCorrector, dict[str, str]]:
@@ -138,38 +146,49 @@ class WhooshEngine:
             return exercise_document(self.store, self.store.exercises[slug]).fields
         if kind is Kind.MUSCLE:
             return muscle_document(self.store.muscles[slug]).fields
-        return guide_document(self.store, self.store.guides[slug]).fields
+        return guide_document(self.store.guides[slug]).fields
+
+    def _matching(self, searcher: Searcher, compiled: querying.Compiled,
+                  restriction: Query | None) -> set[int]:
+        """Documents matching at least `compiled.required` clauses and the restriction."""
+        counts: Counter[int] = Counter()
+        for clause in compiled.clauses:
+            counts.update(searcher.docs_for_query(clause))
+        allowed = {docnum for docnum, count in counts.items() if count >= compiled.required}
+        if restriction is not None and allowed:
+            allowed.intersection_update(searcher.docs_for_query(restriction))
+        return allowed
 
     def search(self, request: SearchRequest) -> SearchResults:
         parsed = querying.parse(request.text, self._known, self._alternatives,
                                 self._concepts)
-        query = querying.build(parsed)
-        if query is None:
+        compiled = querying.build(parsed, self._in_field)
+        if compiled is None:
             return SearchResults(total=0, hits=())
         restriction = _filter_query(request.criteria, request.kinds)
         with self._searcher() as searcher:
-            results = searcher.search(query, filter=restriction,
+            allowed = self._matching(searcher, compiled, restriction)
+            if not allowed:
+                return SearchResults(total=0, hits=(), did_you_mean=None)
+            results = searcher.search(compiled.scoring, filter=allowed,
                                       limit=max(request.offset + request.limit, FEEDBACK_WINDOW))
             ranked = [(hit.docnum, hit.score) for hit in results]
-            total = len(results)
-            docnums = set(results.docs())
-            few = total < EXPAND_BELOW
+            few = len(allowed) < EXPAND_BELOW
             decisive = len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
             if ranked and (few or decisive):
-                relatives = self._relatives(searcher, ranked[0][0], restriction)
+                relatives = self._relatives(ranked[0][0], request)
                 ranked = _blend(ranked, relatives, few)
-                total += sum(1 for docnum, _ in relatives if docnum not in docnums)
-                docnums.update(docnum for docnum, _ in relatives)
+                allowed.update(docnum for docnum, _ in relatives)
             matched_terms = parsed.terms()
             hits = []
             for docnum, score in ranked[request.offset:request.offset + request.limit]:
                 kind, slug = self._documents[docnum]  # type: ignore[misc]
                 marks = functools.partial(self._highlights, kind, slug, matched_terms)
                 hits.append(Hit(kind, slug, round(score, 4), marks))
-            exercises = tuple(slug for kind, slug in (self._documents[n] for n in docnums)
+            exercises = tuple(slug for kind, slug in (self._documents[n] for n in allowed)
                               if kind is Kind.EXERCISE)
-            did_you_mean = self._did_you_mean(searcher, parsed, restriction, total)
-        return SearchResults(total=total, hits=tuple(hits), exercise_slugs=exercises,
+            did_you_mean = self._did_you_mean(searcher, parsed, restriction, len(allowed))
+        return SearchResults(total=len(allowed), hits=tuple(hits), exercise_slugs=exercises,
                              did_you_mean=did_you_mean)
 
     def _did_you_mean(self, searcher: Searcher, parsed: querying.ParsedQuery,
@@ -178,27 +197,20 @@ class WhooshEngine:
         suggestion = parsed.corrected_text()
         if not suggestion:
             return None
-        literal = querying.build(parsed, use_corrections=False)
-        literal_total = len(searcher.search(literal, limit=1, filter=restriction)) \
-            if literal is not None else 0
+        literal = querying.build(parsed, self._in_field, use_corrections=False)
+        literal_total = len(self._matching(searcher, literal, restriction)) if literal else 0
         return suggestion if total > literal_total else None
 
-    def _relatives(self, searcher: Searcher, docnum: int,
-                   restriction: Query | None) -> list[tuple[int, float]]:
-        """Exercises like the best match: same primary muscle, sharing its name words or its
-        movement pattern (pseudo-relevance feedback)."""
+    def _relatives(self, docnum: int, request: SearchRequest) -> list[tuple[int, float]]:
+        """Exercises most like the best match (pseudo-relevance feedback), within the
+        request's restrictions."""
         kind, slug = self._documents[docnum]  # type: ignore[misc]
-        if kind is not Kind.EXERCISE:
+        if kind is not Kind.EXERCISE or Kind.EXERCISE not in request.kinds:
             return []
         seed = self.store.exercises[slug]
-        words = sorted({stem for _, stem, joined in terms(seed.name) if not joined})
-        alike: list[Query] = [Term("name", word) for word in words]
-        alike += [Term(field, value) for field, value in (
-            ("force", seed.force), ("mechanic", seed.mechanic), ("equip", seed.equipment))
-            if value]
-        query = And([Or([Term("primary", m) for m in seed.primary_muscles]), Or(alike)])
-        found = searcher.search(query, limit=FEEDBACK_WINDOW, filter=restriction)
-        return [(hit.docnum, hit.score) for hit in found if hit.docnum != docnum]
+        return [(self._docnums[(Kind.EXERCISE, other.slug)], score)
+                for other, score in relations(self.store).similar(seed, FEEDBACK_WINDOW)
+                if request.criteria.matches(other) and score >= MIN_RELATIVE_SIMILARITY]
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         return self._suggester.suggest(prefix, limit)

@@ -123,10 +123,13 @@ def required_matches(count: int) -> int:
         return count
     if count <= 4:
         return count - 1
-    return math.ceil(count * 0.6)
+    return math.ceil(count * 0.5)
 
 
-def _word_options(parsed: ParsedQuery, index: int, fields: tuple[str, ...],
+InField = Callable[[str, str], bool]
+
+
+def _word_options(parsed: ParsedQuery, index: int, fields: tuple[str, ...], has: InField,
                   use_corrections: bool, body_weight: float) -> list[Query]:
     word = parsed.words[index]
     options: list[Query] = []
@@ -135,16 +138,26 @@ def _word_options(parsed: ParsedQuery, index: int, fields: tuple[str, ...],
             continue
         weight = 1.0 if alt == word.stem else CORRECTION_WEIGHT
         options += [Term(field, alt, boost=weight * (body_weight if field == "body" else 1))
-                    for field in fields]
+                    for field in fields if has(field, alt)]
     for pair in (parsed.pairs[index - 1] if index else None,
                  parsed.pairs[index] if index < len(parsed.pairs) else None):
         if pair:
-            options += [Term(field, pair, boost=PAIR_WEIGHT) for field in NAME_FIELDS]
+            options += [Term(field, pair, boost=PAIR_WEIGHT) for field in NAME_FIELDS
+                        if has(field, pair)]
     return options
 
 
-def build(parsed: ParsedQuery, use_corrections: bool = True) -> Query | None:
-    """The Whoosh query for `parsed`, or None when nothing can match.
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A query as clauses of which `required` must match, plus the query that scores."""
+
+    clauses: tuple[Query, ...]
+    required: int
+    scoring: Query
+
+
+def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Compiled | None:
+    """The query for `parsed`, or None when nothing can match.
 
     In queries of one or two words a match in the body alone does not qualify a document
     (it only adds to the score), so `push ups` finds push-ups, not every exercise whose
@@ -157,7 +170,7 @@ def build(parsed: ParsedQuery, use_corrections: bool = True) -> Query | None:
     clauses: list[Query] = []
     for span in parsed.spans:
         per_word = [Or(options) for i in span.words
-                    if (options := _word_options(parsed, i, fields, use_corrections,
+                    if (options := _word_options(parsed, i, fields, has, use_corrections,
                                                  body_weight))]
         options: list[Query] = []
         if len(per_word) == len(span.words) and per_word:
@@ -169,17 +182,19 @@ def build(parsed: ParsedQuery, use_corrections: bool = True) -> Query | None:
         if options:
             clauses.append(Or(options))
     required = required_matches(len(parsed.spans))
-    if not clauses or (len(clauses) < required and not use_corrections):
+    if not use_corrections and len(clauses) < required:
         return None
-    core = Or(clauses, minmatch=min(required, len(clauses)))
+    required = min(required, len(clauses))
+    if not clauses:
+        return None
     stems = [(word.correction if use_corrections and word.correction else word.stem)
              for word in parsed.words]
     bonus: list[Query] = [Term("exact", " ".join(stems), boost=EXACT_BOOST)]
     if len(stems) > 1:
         bonus += [Phrase(field, stems, boost=PHRASE_BOOST) for field in NAME_FIELDS]
     if "body" not in fields:
-        bonus += [Term("body", stem) for stem in stems]
+        bonus += [Term("body", stem) for stem in stems if has("body", stem)]
     elif count >= LONG_QUERY:
         bonus += [Phrase("body", list(pair), slop=BIGRAM_SLOP, boost=body_weight)
                   for pair in itertools.pairwise(stems)]
-    return AndMaybe(core, Or(bonus))
+    return Compiled(tuple(clauses), required, AndMaybe(Or(clauses), Or(bonus)))

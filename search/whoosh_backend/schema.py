@@ -7,16 +7,8 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from .analysis import NAME_ANALYZER, PROSE_ANALYZER
 
 # How much a match in each field counts; a name match outweighs a body match.
-FIELD_BOOSTS = {
-    "name": 6.0,
-    "aliases": 4.0,
-    "muscles": 2.0,
-    "equipment": 1.5,
-    "tags": 1.2,
-    "secondary": 0.6,
-    "body": 0.5,
-}
-SCHEMA_VERSION = 1
+FIELD_BOOSTS = {"name": 6.0, "aliases": 4.0, "muscles": 2.0, "body": 0.5}
+SCHEMA_VERSION = 2
 
 
 def build_schema() -> Schema:
@@ -28,11 +20,6 @@ def build_schema() -> Schema:
         name=TEXT(analyzer=NAME_ANALYZER, phrase=True, field_boost=FIELD_BOOSTS["name"]),
         aliases=TEXT(analyzer=NAME_ANALYZER, phrase=True, field_boost=FIELD_BOOSTS["aliases"]),
         muscles=TEXT(analyzer=PROSE_ANALYZER, phrase=False, field_boost=FIELD_BOOSTS["muscles"]),
-        secondary=TEXT(analyzer=PROSE_ANALYZER, phrase=False,
-                       field_boost=FIELD_BOOSTS["secondary"]),
-        equipment=TEXT(analyzer=NAME_ANALYZER, phrase=False,
-                       field_boost=FIELD_BOOSTS["equipment"]),
-        tags=TEXT(analyzer=PROSE_ANALYZER, phrase=False, field_boost=FIELD_BOOSTS["tags"]),
         body=TEXT(analyzer=PROSE_ANALYZER, phrase=True, field_boost=FIELD_BOOSTS["body"]),
         level=ID,
         category=ID,
