@@ -34,8 +34,8 @@ EXPAND_BELOW = 10
 # The head of a ranking that relevance feedback may reorder.
 FEEDBACK_WINDOW = 30
 # A best hit this many times ahead of the next is taken as what the user meant.
-DECISIVE_RATIO = 1.6
-RELATIVE_WEIGHT = 3.0
+DECISIVE_RATIO = 1.3
+RELATIVE_WEIGHT = 2.0
 MIN_RELATIVE_SIMILARITY = 0.5
 CORRECTION_CACHE = 4096
 
