@@ -27,8 +27,9 @@ palms palm facing in out front back rear partial paused tempo speed
 """.split())  # noqa: SIM905 - a word list
 
 # How much balance, grip and control each piece of equipment asks for (higher is harder).
+# "other" and missing equipment are unknown, so they never count as harder or easier.
 EQUIPMENT_DEMAND = {
-    "foam-roll": 0, "body-only": 1, "bands": 1, "machine": 1, "cable": 2, "other": 2,
+    "foam-roll": 0, "body-only": 1, "bands": 1, "machine": 1, "cable": 2,
     "medicine-ball": 2, "dumbbell": 3, "kettlebells": 3, "e-z-curl-bar": 3,
     "exercise-ball": 3, "barbell": 4,
 }
@@ -47,8 +48,9 @@ def training_kind(category: Category) -> str:
     return "conditioning"
 
 
-def demand(exercise: Exercise) -> int:
-    return EQUIPMENT_DEMAND.get(exercise.equipment or "body-only", 2)
+def demand(exercise: Exercise) -> int | None:
+    """The equipment's demand rank, or None when it is unknown."""
+    return EQUIPMENT_DEMAND.get(exercise.equipment or "")
 
 
 def _fold(word: str) -> str:
@@ -135,42 +137,48 @@ class Relations:
 
     def _find_variations(self, slug: str) -> tuple[Related, ...]:
         exercise = self.store.exercises[slug]
-        found: dict[str, Related] = {}
+        authored: dict[str, Related] = {}
         parent = self.store.exercises.get(exercise.variation_of or "")
+        family = list(self.store.authored_variations(slug))
         if parent:
-            found[parent.slug] = Related(parent, f"{exercise.name} is authored as a variation "
-                                         f"of {parent.name}.", self.similarity(exercise, parent))
-        family = [*self.store.authored_variations(slug)]
-        if parent:
+            authored[parent.slug] = Related(parent, f"{exercise.name} is authored as a "
+                                            f"variation of {parent.name}.",
+                                            self.similarity(exercise, parent))
             family += self.store.authored_variations(parent.slug)
         for other in family:
-            if other.slug != slug and other.slug not in found:
+            if other.slug != slug and other.slug not in authored:
                 base = parent.name if parent and other.variation_of == parent.slug else \
                     exercise.name
-                found[other.slug] = Related(other, f"{other.name} is authored as a variation of "
-                                            f"{base}.", self.similarity(exercise, other))
+                authored[other.slug] = Related(other, f"{other.name} is authored as a "
+                                               f"variation of {base}.",
+                                               self.similarity(exercise, other))
+        derived: list[Related] = []
         core = self.core(slug)
-        if core:
-            for other in self.cohort(exercise):
-                if (other.slug == slug or other.slug in found
-                        or set(other.primary_muscles) != set(exercise.primary_muscles)
-                        or training_kind(other.category) != training_kind(exercise.category)
-                        or self.core(other.slug) != core):
-                    continue
-                found[other.slug] = Related(other, self._variation_reason(exercise, other),
-                                            self.similarity(exercise, other))
-        return tuple(sorted(found.values(), key=lambda r: (-r.score, r.exercise.name)))
+        for other in self.cohort(exercise) if core else ():
+            if (other.slug != slug and other.slug not in authored
+                    and set(other.primary_muscles) == set(exercise.primary_muscles)
+                    and training_kind(other.category) == training_kind(exercise.category)
+                    and self.core(other.slug) == core):
+                derived.append(Related(other, self._variation_reason(exercise, other),
+                                       self.similarity(exercise, other)))
+        def by_likeness(related: Related) -> tuple[float, str]:
+            return -related.score, related.exercise.name
+
+        first = [authored.pop(parent.slug)] if parent else []
+        return (*first, *sorted(authored.values(), key=by_likeness),
+                *sorted(derived, key=by_likeness))
 
     def _variation_reason(self, exercise: Exercise, other: Exercise) -> str:
         movement = " ".join(w for w in _WORD.findall(other.name.lower()) if
                             _fold(w) in self.core(other.slug))
         differences = [w for w in _WORD.findall(other.name.lower())
-                       if _fold(w) not in self.words(exercise.slug) and w not in ("with", "a")]
+                       if _fold(w) not in self.words(exercise.slug)
+                       and w not in ("with", "a", "an", "the")]
         kit = self.store.equipment.get(other.equipment or "")
-        if other.equipment != exercise.equipment and kit:
-            differences.append(f"using {kit.name.lower()}")
+        if other.equipment != exercise.equipment and kit and other.equipment != "other":
+            differences.append(f"{kit.name.lower()} instead")
         detail = ", ".join(dict.fromkeys(differences)) or "a different set-up"
-        return f"The same {movement} for the same muscles, with {detail}."
+        return f"Same {movement} pattern for the same muscles, varied by: {detail}."
 
     def substitutes(self, exercise: Exercise, equipment: Iterable[str] | None = None,
                     max_level: Level | None = None) -> list[Related]:
@@ -218,7 +226,7 @@ class Relations:
             if other.level.rank > exercise.level.rank:
                 reason = (f"A step up: {other.level.value} level (this one is "
                           f"{exercise.level.value}) for the same muscles and pattern.")
-            elif other.level is exercise.level and demand(other) > demand(exercise):
+            elif other.level is exercise.level and _harder_kit(other, exercise):
                 reason = (f"Same level, but {self._kit(other)} asks for more balance and "
                           f"control than {self._kit(exercise)}.")
             else:
@@ -234,7 +242,7 @@ class Relations:
             if other.level.rank < exercise.level.rank:
                 reason = (f"A step down: {other.level.value} level (this one is "
                           f"{exercise.level.value}) for the same muscles and pattern.")
-            elif other.level is exercise.level and demand(other) < demand(exercise):
+            elif other.level is exercise.level and _harder_kit(exercise, other):
                 reason = (f"Same level, but {self._kit(other)} is easier to control than "
                           f"{self._kit(exercise)}.")
             else:
@@ -245,6 +253,12 @@ class Relations:
     def _kit(self, exercise: Exercise) -> str:
         kit = self.store.equipment.get(exercise.equipment or "")
         return f"the {kit.name.lower()} version" if kit else "the version without equipment"
+
+
+def _harder_kit(harder: Exercise, easier: Exercise) -> bool:
+    """Whether `harder` uses known equipment that asks for more than `easier`'s."""
+    first, second = demand(harder), demand(easier)
+    return first is not None and second is not None and first > second
 
 
 @functools.lru_cache(maxsize=4)

@@ -30,7 +30,7 @@ from strawberry.extensions import SchemaExtension
 
 from .pagination import DEFAULT_PAGE_SIZE
 
-MAX_COST = 25_000
+MAX_COST = 60_000
 UNPAGED_LIST_LENGTH = 10
 
 

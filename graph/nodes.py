@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
-from content import catalog, markdown, model
+from content import catalog, markdown, model, profile
 from content.store import Store
 
 from .context import Info
 from .enums import Category, Force, Level, Mechanic, Region, Role
 from .pagination import Edge, PageInfo, Window, page
+
+if TYPE_CHECKING:
+    from .profile_types import ExerciseProfile, RelatedExercises
 
 
 def _store(info: Info) -> Store:
@@ -134,6 +137,23 @@ class Exercise(relay.Node):
     @strawberry.field(description="Guides that discuss this exercise.")
     def guides(self, info: Info) -> list[Guide]:
         return [Guide.of(guide) for guide in _store(info).guides_mentioning(self.slug)]
+
+    @strawberry.field(description="Variations, peers, substitutes, progressions and "
+                      "regressions.")
+    def related(self) -> Annotated[RelatedExercises,
+                                   strawberry.lazy("graph.profile_types")]:
+        from .profile_types import RelatedExercises
+
+        return RelatedExercises(source=self.source)
+
+    @strawberry.field(description="The derived profile: summary, muscle recruitment, "
+                      "intensity, guidance and counts. General information, not medical "
+                      "advice.")
+    def profile(self, info: Info) -> Annotated[ExerciseProfile,
+                                               strawberry.lazy("graph.profile_types")]:
+        from .profile_types import ExerciseProfile
+
+        return ExerciseProfile.of(profile.derive(_store(info), self.source))
 
 
 @strawberry.type(description="One exercise in a routine day.")

@@ -1,0 +1,175 @@
+"""GraphQL types for related exercises and derived exercise profiles."""
+
+from __future__ import annotations
+
+import strawberry
+
+from content import model, profile
+from content.intensity import Zone as ZoneModel
+from content.intensity import kilocalories
+from content.related import NO_EQUIPMENT, Related, relations
+
+from .context import Info
+from .enums import Level, Role
+from .errors import UserInputError
+from .nodes import Exercise, ExerciseConnection, Muscle
+
+DEFAULT_RELATED = 5
+MAX_RELATED = 50
+
+Zone = strawberry.enum(ZoneModel, description="MET bands: light < 3, moderate 3–6, vigorous "
+                       "6–9, very vigorous ≥ 9.")
+ProvenanceSource = strawberry.enum(profile.Source, name="ProvenanceSource",
+                                   description="Whether a profile part was written by an "
+                                   "author or derived from the data.")
+
+
+def _limit(first: int) -> int:
+    if not 0 <= first <= MAX_RELATED:
+        raise UserInputError(f"`first` must be between 0 and {MAX_RELATED}, not {first}",
+                             "first")
+    return first
+
+
+@strawberry.type(description="Another exercise and why it is related.")
+class RelatedExercise:
+    exercise: Exercise
+    reason: str
+    score: float = strawberry.field(description="Similarity from 0 to 1 (muscles, movement "
+                                    "pattern, name and equipment).")
+
+    @classmethod
+    def of(cls, related: Related) -> RelatedExercise:
+        return cls(exercise=Exercise.of(related.exercise), reason=related.reason,
+                   score=related.score)
+
+
+@strawberry.type(description="Exercises related to one exercise.")
+class RelatedExercises:
+    source: strawberry.Private[model.Exercise]
+
+    @strawberry.field(description="The same movement with other equipment or set-up: authored "
+                      "with `variation_of`, or derived when the muscles, kind of training "
+                      "and movement words of the name all match.")
+    def variations(self, info: Info) -> list[RelatedExercise]:
+        found = relations(info.context.store).variations(self.source.slug)
+        return [RelatedExercise.of(r) for r in found]
+
+    @strawberry.field(description="Other exercises with a primary muscle in common, most alike "
+                      "first.")
+    def peers(self, info: Info, first: int | None = None, after: str | None = None,
+              last: int | None = None, before: str | None = None) -> ExerciseConnection:
+        found = list(relations(info.context.store).peers(self.source))
+        return ExerciseConnection.of(found, first, after, last, before)
+
+    @strawberry.field(description="Alternatives that train the same muscles the same way, best "
+                      f"first. `equipment` lists what you have (slugs; `{NO_EQUIPMENT}` "
+                      "matches exercises that list no equipment); `maxLevel` caps the "
+                      "difficulty.")
+    def substitutes(self, info: Info, equipment: list[str] | None = None,
+                    max_level: Level | None = None,
+                    first: int = DEFAULT_RELATED) -> list[RelatedExercise]:
+        found = relations(info.context.store).substitutes(self.source, equipment, max_level)
+        return [RelatedExercise.of(r) for r in found[:_limit(first)]]
+
+    @strawberry.field(description="Harder exercises for the same muscles and pattern: a higher "
+                      "level, or the same level with more demanding equipment.")
+    def progressions(self, info: Info, first: int = DEFAULT_RELATED) -> list[RelatedExercise]:
+        found = relations(info.context.store).progressions(self.source)
+        return [RelatedExercise.of(r) for r in found[:_limit(first)]]
+
+    @strawberry.field(description="Easier exercises for the same muscles and pattern: a lower "
+                      "level, or the same level with less demanding equipment.")
+    def regressions(self, info: Info, first: int = DEFAULT_RELATED) -> list[RelatedExercise]:
+        found = relations(info.context.store).regressions(self.source)
+        return [RelatedExercise.of(r) for r in found[:_limit(first)]]
+
+
+@strawberry.type(description="One muscle's share of the effort.")
+class MuscleShare:
+    role: Role
+    share: float = strawberry.field(description="Percentage of the total effort (all shares "
+                                    "of an exercise sum to 100).")
+    slug: strawberry.Private[str]
+
+    @strawberry.field
+    def muscle(self, info: Info) -> Muscle:
+        return Muscle.of(info.context.store.muscles[self.slug])
+
+
+@strawberry.type(description="Estimated intensity in METs (multiples of resting energy use).")
+class Intensity:
+    met: float
+    zone: Zone
+    source: str = strawberry.field(description="Where the value comes from: a 2011 Compendium "
+                                   "of Physical Activities code, or the author's citation.")
+    estimated: bool = strawberry.field(description="True when the value is mapped from the "
+                                       "closest Compendium activity, not authored.")
+
+    @strawberry.field(description="Estimated kilocalories: MET × 3.5 × kg / 200 per minute.")
+    def calories(self, body_mass_kg: float, minutes: float) -> float:
+        if not 20 <= body_mass_kg <= 400:
+            raise UserInputError("`bodyMassKg` must be between 20 and 400", "bodyMassKg")
+        if not 0 <= minutes <= 1440:
+            raise UserInputError("`minutes` must be between 0 and 1440", "minutes")
+        return round(kilocalories(self.met, body_mass_kg, minutes), 1)
+
+
+@strawberry.type(description="Counts behind the profile, all from the current content.")
+class ProfileCounts:
+    variations: int
+    peers: int = strawberry.field(description="Other exercises sharing a primary muscle.")
+    muscles_worked: int = strawberry.field(description="Primary plus secondary muscles.")
+    steps: int = strawberry.field(description="Numbered instruction steps.")
+    cohort: int = strawberry.field(description="Exercises (this one included) with a primary "
+                                   "muscle in common.")
+
+
+@strawberry.type(description="Whether one part of the profile was authored or derived.")
+class Provenance:
+    field: str
+    source: ProvenanceSource
+
+
+@strawberry.type(description="A profile derived from the exercise's data, with any parts the "
+                 "author wrote in its frontmatter. General information, not medical advice; "
+                 "the method is documented in docs/profile-method.md.")
+class ExerciseProfile:
+    summary: str
+    recruitment: list[MuscleShare] = strawberry.field(
+        description="Share of effort per muscle, summing to 100 %. A heuristic from the "
+        "primary and secondary muscle lists, not EMG: primary muscles share 60 % (compound), "
+        "80 % (isolation), 75 % (stretches) or 70 % (unknown), or all of it when there are no "
+        "secondary muscles; secondary muscles split the rest equally.")
+    intensity: Intensity
+    common_mistakes: list[str]
+    who_it_is_for: list[str]
+    who_should_avoid: list[str]
+    progression_path: str
+    safety_notes: list[str]
+    counts: ProfileCounts
+    provenance: list[Provenance]
+    disclaimer: str = strawberry.field(description="Shown with any profile.")
+
+    @classmethod
+    def of(cls, derived: profile.Profile) -> ExerciseProfile:
+        return cls(
+            summary=derived.summary,
+            recruitment=[MuscleShare(role=s.role, share=s.percent, slug=s.muscle)
+                         for s in derived.recruitment],
+            intensity=Intensity(met=derived.intensity.met, zone=derived.intensity.zone,
+                                source=derived.intensity.source,
+                                estimated=derived.intensity.estimated),
+            common_mistakes=list(derived.common_mistakes),
+            who_it_is_for=list(derived.who_it_is_for),
+            who_should_avoid=list(derived.who_should_avoid),
+            progression_path=derived.progression_path,
+            safety_notes=list(derived.safety_notes),
+            counts=ProfileCounts(variations=derived.counts.variations,
+                                 peers=derived.counts.peers,
+                                 muscles_worked=derived.counts.muscles_worked,
+                                 steps=derived.counts.steps, cohort=derived.counts.cohort),
+            provenance=[Provenance(field=name, source=source)
+                        for name, source in derived.provenance],
+            disclaimer=profile.DISCLAIMER,
+        )

@@ -1,0 +1,231 @@
+"""Related exercises and derived profiles over the whole imported Free Exercise DB."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from content.intensity import Zone
+from content.slugs import slugify
+from tests.conftest import GraphQLClient
+
+PAGE = """
+query($after: String) {
+  exercises(first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      slug name level category equipment { slug } instructions
+      primaryMuscles { slug } secondaryMuscles { slug }
+      related {
+        variations { exercise { slug } reason }
+        peers(first: 1) { totalCount }
+        progressions(first: 50) { exercise { slug level equipment { slug }
+                                             primaryMuscles { slug } } reason }
+        regressions(first: 50) { exercise { slug level primaryMuscles { slug } } reason }
+      }
+      profile {
+        summary
+        recruitment { muscle { slug } role share }
+        intensity { met zone source estimated calories(bodyMassKg: 70, minutes: 10) }
+        commonMistakes whoItIsFor whoShouldAvoid progressionPath safetyNotes disclaimer
+        counts { variations peers musclesWorked steps cohort }
+        provenance { field source }
+      }
+    } }
+  }
+}"""
+LEVELS = ["BEGINNER", "INTERMEDIATE", "EXPERT"]
+ZONES = {"LIGHT": (0, 3), "MODERATE": (3, 6), "VIGOROUS": (6, 9), "VERY_VIGOROUS": (9, 99)}
+DEMAND = {"foam-roll": 0, "body-only": 1, "bands": 1, "machine": 1, "cable": 2,
+          "medicine-ball": 2, "dumbbell": 3, "kettlebells": 3, "e-z-curl-bar": 3,
+          "exercise-ball": 3, "barbell": 4}
+
+
+@pytest.fixture(scope="module")
+def pages(api: GraphQLClient) -> dict[str, dict[str, Any]]:
+    """Every exercise of the imported library with its related exercises and profile."""
+    found: dict[str, dict[str, Any]] = {}
+    after = None
+    while True:
+        page = api.data(PAGE, after=after)["exercises"]
+        found.update((edge["node"]["slug"], edge["node"]) for edge in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["pageInfo"]["endCursor"]
+
+
+def test_every_exercise_has_a_profile(pages, upstream) -> None:
+    assert len(pages) == len(upstream) == 873
+
+
+def test_recruitment_sums_to_100(pages) -> None:
+    for slug, node in pages.items():
+        shares = node["profile"]["recruitment"]
+        assert round(sum(s["share"] for s in shares), 6) == 100.0, slug
+        assert {s["muscle"]["slug"] for s in shares if s["role"] == "PRIMARY"} == \
+            {m["slug"] for m in node["primaryMuscles"]}
+        assert all(s["share"] > 0 for s in shares), slug
+
+
+def test_peer_counts_match_upstream(pages, upstream) -> None:
+    primary = {slugify(r["name"]): {slugify(m) for m in r["primaryMuscles"]} for r in upstream}
+    for slug, node in pages.items():
+        expected = sum(1 for other, muscles in primary.items()
+                       if other != slug and muscles & primary[slug])
+        assert node["related"]["peers"]["totalCount"] == expected, slug
+        assert node["profile"]["counts"]["peers"] == expected
+        assert node["profile"]["counts"]["cohort"] == expected + 1
+    lower_back = Counter(m for r in upstream for m in r["primaryMuscles"])["lower back"]
+    assert lower_back == 27
+    assert pages["lower-back-smr"]["profile"]["counts"]["cohort"] == 27
+
+
+def test_no_exercise_relates_to_itself(pages, api: GraphQLClient) -> None:
+    for slug, node in pages.items():
+        related = node["related"]
+        for group in ("variations", "progressions", "regressions"):
+            assert slug not in {r["exercise"]["slug"] for r in related[group]}, (slug, group)
+    for slug in list(pages)[::40]:
+        result = api.data("""query($slug: String!) { exercise(slug: $slug) { related {
+            peers(first: 100) { edges { node { slug } } }
+            substitutes(first: 50) { exercise { slug } } } } }""", slug=slug)
+        related = result["exercise"]["related"]
+        assert slug not in {e["node"]["slug"] for e in related["peers"]["edges"]}
+        assert slug not in {s["exercise"]["slug"] for s in related["substitutes"]}
+
+
+def test_counts_are_consistent(pages) -> None:
+    for slug, node in pages.items():
+        counts = node["profile"]["counts"]
+        assert counts["variations"] == len(node["related"]["variations"]), slug
+        assert counts["steps"] == len(node["instructions"])
+        assert counts["musclesWorked"] == len(node["primaryMuscles"]) + \
+            len(node["secondaryMuscles"])
+
+
+def test_the_deadlift_family_is_derived(pages) -> None:
+    family = {r["exercise"]["slug"] for r in pages["barbell-deadlift"]["related"]["variations"]}
+    assert {"deadlift-with-bands", "deadlift-with-chains", "deficit-deadlift",
+            "axle-deadlift"} <= family
+    assert all(r["reason"] for r in pages["barbell-deadlift"]["related"]["variations"])
+
+
+def test_progressions_are_harder_and_regressions_easier(pages) -> None:
+    checked = 0
+    for slug, node in pages.items():
+        mine = {m["slug"] for m in node["primaryMuscles"]}
+        level = LEVELS.index(node["level"])
+        kit = DEMAND.get((node["equipment"] or {}).get("slug", ""))
+        for item in node["related"]["progressions"]:
+            other = item["exercise"]
+            assert mine & {m["slug"] for m in other["primaryMuscles"]}, (slug, other)
+            other_level = LEVELS.index(other["level"])
+            other_kit = DEMAND.get((other["equipment"] or {}).get("slug", ""))
+            assert other_level > level or (other_level == level and kit is not None
+                                           and other_kit is not None and other_kit > kit)
+            checked += 1
+        for item in node["related"]["regressions"]:
+            other = item["exercise"]
+            assert mine & {m["slug"] for m in other["primaryMuscles"]}
+            assert LEVELS.index(other["level"]) <= level
+    assert checked > 500
+
+
+def test_every_met_lies_in_its_zone(pages) -> None:
+    for slug, node in pages.items():
+        intensity = node["profile"]["intensity"]
+        low, high = ZONES[intensity["zone"]]
+        assert low <= intensity["met"] < high, slug
+        assert intensity["source"].startswith("2011 Compendium of Physical Activities, code")
+        assert intensity["estimated"] is True
+        expected = intensity["met"] * 3.5 * 70 / 200 * 10
+        assert intensity["calories"] == pytest.approx(expected, abs=0.05)
+    assert Zone.of(9.0) is Zone.VERY_VIGOROUS and Zone.of(2.99) is Zone.LIGHT
+
+
+def test_profiles_never_contradict_the_category(pages) -> None:
+    for slug, node in pages.items():
+        profile = node["profile"]
+        summary = profile["summary"]
+        assert summary.startswith(node["name"]), slug
+        if node["category"] == "STRETCHING":
+            assert " stretch for " in summary and "strength" not in summary, slug
+            assert "Bouncing into the stretch instead of easing in and holding still." in \
+                profile["commonMistakes"]
+            assert not any("load" in m or "weight" in m for m in profile["commonMistakes"])
+            assert any("range of motion" in note for note in profile["safetyNotes"])
+        else:
+            assert " stretch for " not in summary
+        assert profile["disclaimer"] in profile["safetyNotes"]
+        assert all(p["source"] == "DERIVED" for p in profile["provenance"])
+
+
+def test_lower_back_smr_profile_fixes_the_seed_page(pages) -> None:
+    profile = pages["lower-back-smr"]["profile"]
+    assert "beginner stretch for the lower back" in profile["summary"]
+    assert "27 exercises with the lower back as the main mover" in profile["summary"]
+    assert profile["counts"]["peers"] == 26
+    assert profile["intensity"]["zone"] == "LIGHT"
+
+
+def test_loaded_lower_back_work_warns_about_the_spine(pages) -> None:
+    profile = pages["barbell-deadlift"]["profile"]
+    assert any("spine" in note for note in profile["safetyNotes"])
+    assert any("back injury" in item for item in profile["whoShouldAvoid"])
+
+
+SUPERMAN = """{ exercise(slug: "superman") { related {
+  variations { exercise { slug } reason }
+  peers(first: 20, after: null) { totalCount edges { node { slug } } }
+  substitutes(equipment: ["body-only", "none"], maxLevel: BEGINNER, first: 10) {
+    exercise { slug level equipment { slug } } score reason }
+  progressions { exercise { slug level } reason }
+  regressions { exercise { slug level } reason } } } }"""
+
+
+def test_substitutes_honour_equipment_and_level(api: GraphQLClient, pages) -> None:
+    related = api.data(SUPERMAN)["exercise"]["related"]
+    assert related["peers"]["totalCount"] == 26
+    substitutes = related["substitutes"]
+    assert substitutes, "stretches for the lower back need no equipment"
+    for item in substitutes:
+        assert item["exercise"]["level"] == "BEGINNER"
+        assert (item["exercise"]["equipment"] or {"slug": "none"})["slug"] in ("body-only",
+                                                                              "none")
+        assert 0 < item["score"] <= 1 and item["reason"]
+    scores = [item["score"] for item in substitutes]
+    assert scores == sorted(scores, reverse=True)
+    for slug in list(pages)[::60]:
+        for kit in (["barbell"], ["dumbbell", "kettlebells"], ["body-only"]):
+            found = api.data("""query($slug: String!, $kit: [String!]) { exercise(slug: $slug) {
+                related { substitutes(equipment: $kit, first: 50) {
+                exercise { equipment { slug } } } } } }""", slug=slug, kit=kit)
+            for item in found["exercise"]["related"]["substitutes"]:
+                assert (item["exercise"]["equipment"] or {}).get("slug") in kit
+
+
+def test_bad_arguments_are_clear_errors(api: GraphQLClient) -> None:
+    message = api.error("""{ exercise(slug: "superman") { profile { intensity {
+        calories(bodyMassKg: -5, minutes: 10) } } } }""")
+    assert "bodyMassKg" in message
+    assert "between 0 and 50" in api.error(
+        '{ exercise(slug: "superman") { related { progressions(first: 500) { reason } } } }')
+
+
+def test_authored_parts_win_and_are_marked(bundled_api: GraphQLClient) -> None:
+    profile = bundled_api.data("""{ exercise(slug: "barbell-deadlift") { profile {
+        intensity { met zone source estimated } commonMistakes
+        provenance { field source } } } }""")["exercise"]["profile"]
+    sources = {p["field"]: p["source"] for p in profile["provenance"]}
+    assert sources["intensity"] == "AUTHORED" and sources["commonMistakes"] == "AUTHORED"
+    assert sources["summary"] == "DERIVED"
+    assert profile["intensity"] == {"met": 6.0, "zone": "VIGOROUS", "estimated": False,
+                                    "source": profile["intensity"]["source"]}
+    assert "02050" in profile["intensity"]["source"]
+    assert profile["commonMistakes"][0] == "Rounding the lower back as the bar leaves the floor."
+    variations = bundled_api.data("""{ exercise(slug: "deficit-deadlift") { related {
+        variations { exercise { slug } reason } } } }""")["exercise"]["related"]["variations"]
+    assert variations[0]["exercise"]["slug"] == "barbell-deadlift"
+    assert "authored as a variation" in variations[0]["reason"]
