@@ -1,0 +1,117 @@
+"""ASGI middleware: a request body limit and a response cache keyed by content version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .cache import LRUCache
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodySizeLimit:
+    """Refuse request bodies larger than `limit` bytes with 413, without reading them all."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", ())).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse({"errors": [{"message": f"request body larger than "
+                                             f"{self.limit} bytes"}]}, status_code=413)
+        await response(scope, receive, send)
+
+
+CachedResponse = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+class ResponseCache:
+    """Answers a repeated request (same method, query string and body) from memory.
+
+    Keys include the content version, so an answer never outlives the content it came
+    from; only successful JSON answers without errors are kept.
+    """
+
+    def __init__(self, app: ASGIApp, version: Callable[[], str], capacity: int) -> None:
+        self.app = app
+        self.version = version
+        self.responses: LRUCache[CachedResponse] = LRUCache(capacity)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.responses.capacity <= 0:
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                await self.app(scope, receive, send)
+                return
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        key = (self.version(), scope["method"], scope.get("query_string", b""), body)
+        cached = self.responses.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": content})
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self._keep(key, start, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, replay, capture)
+
+    def _keep(self, key: tuple[Any, ...], start: dict[str, Any], content: bytes) -> None:
+        headers = list(start.get("headers", []))
+        json_body = any(name.lower() == b"content-type" and value.startswith(b"application/json")
+                        for name, value in headers)
+        if start.get("status") == 200 and json_body and b'"errors"' not in content:
+            self.responses.put(key, (200, headers, content))

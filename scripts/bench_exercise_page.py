@@ -1,0 +1,102 @@
+"""Exercise-page benchmark: the full page query over HTTP against the same response served as
+pre-built JSON by a bare Starlette route, both on Uvicorn in the same run.
+
+    .venv/bin/python scripts/bench_exercise_page.py [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+import httpx
+from benchlib import imported_library, p50, row, serve, timed
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from content.loader import load_library
+from graph.app import create_app
+from graph.context import Context
+from graph.schema import schema
+from search.service import SearchService
+
+PAGE = """query Page($slug: String!) { exercise(slug: $slug) {
+  id slug name level category force mechanic instructions aliases images bodyHtml
+  equipment { slug name }
+  primaryMuscles { slug name region } secondaryMuscles { slug name }
+  guides { slug title }
+  related {
+    variations { exercise { slug name } reason }
+    peers(first: 10) { totalCount edges { node { slug name level } } }
+    substitutes(first: 5) { exercise { slug name equipment { slug } } score reason }
+    progressions { exercise { slug name level } reason }
+    regressions { exercise { slug name level } reason }
+  }
+  profile {
+    summary
+    recruitment { muscle { slug name } role share }
+    intensity { met zone source estimated calories(bodyMassKg: 70, minutes: 30) }
+    commonMistakes whoItIsFor whoShouldAvoid progressionPath safetyNotes disclaimer
+    counts { variations peers musclesWorked steps cohort }
+    provenance { field source }
+  }
+} }"""
+
+
+def prebuilt_app(content_dir: str, index_dir: str) -> Starlette:
+    """Serves, for every exercise, the exact JSON the GraphQL endpoint returns for PAGE."""
+    loaded = load_library(Path(content_dir))
+    engine = SearchService(Path(index_dir)).synchronise(loaded)
+    context = Context(store=loaded.store, search=engine)
+    bodies = {}
+    for slug in loaded.store.exercises:
+        result = schema.execute_sync(PAGE, variable_values={"slug": slug},
+                                     context_value=context)
+        bodies[slug] = json.dumps({"data": result.data}).encode()
+
+    async def page(request: Request) -> Response:
+        return Response(bodies[request.path_params["slug"]], media_type="application/json")
+
+    async def health(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    return Starlette(routes=[Route("/page/{slug}", page), Route("/healthz", health)])
+
+
+def exgraph_app(content_dir: str, index_dir: str):
+    return create_app(content_dir, index_dir)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    content = imported_library()
+    index_dir = Path(tempfile.mkdtemp(prefix="exgraph-index-"))
+    slugs = sorted(load_library(content).store.exercises)[::4]
+    with serve("bench_exercise_page:exgraph_app", str(content), str(index_dir)) as url, \
+            serve("bench_exercise_page:prebuilt_app", str(content), str(index_dir)) as plain, \
+            httpx.Client(timeout=60) as client:
+        def graphql(slug: str) -> None:
+            response = client.post(f"{url}/graphql", json={"query": PAGE,
+                                                            "variables": {"slug": slug}})
+            assert "errors" not in response.json(), response.text
+
+        first = [t for slug in slugs for t in timed(lambda slug=slug: graphql(slug))]
+        cached = [t for _ in range(args.rounds) for slug in slugs
+                  for t in timed(lambda slug=slug: graphql(slug))]
+        baseline = [t for _ in range(args.rounds) for slug in slugs
+                    for t in timed(lambda slug=slug: client.get(f"{plain}/page/{slug}"))]
+    print(row("exercise page, first request (computed)", first))
+    print(row("exercise page, repeated (result cache)", cached))
+    print(row("pre-built JSON from a plain Starlette route", baseline))
+    print(f"ratio p50 repeated / pre-built: {p50(cached) / p50(baseline):.2f}x")
+    print(f"ratio p50 first request / pre-built: {p50(first) / p50(baseline):.2f}x")
+
+
+if __name__ == "__main__":
+    main()

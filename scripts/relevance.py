@@ -1,0 +1,60 @@
+"""Relevance of exgraph search on the judged query set, against a plain BM25 baseline
+(SQLite FTS5 over the same exercises) scored in the same run.
+
+    .venv/bin/python scripts/relevance.py [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from baseline import FtsIndex
+from benchlib import ROOT, imported_library
+
+from content.loader import load_library
+from search.engine import Kind, SearchRequest
+from search.evaluation import Score, evaluate, load_judgements, mean
+from search.service import SearchService
+
+JUDGEMENTS = ROOT / "tests" / "relevance" / "judgements.yaml"
+
+
+def report(label: str, scores: list[Score]) -> tuple[float, float]:
+    ndcg, mrr = mean([s.ndcg for s in scores]), mean([s.reciprocal_rank for s in scores])
+    print(f"{label:<22} nDCG@10 {ndcg:.3f}   MRR@10 {mrr:.3f}")
+    by_kind: dict[str, list[Score]] = defaultdict(list)
+    for score in scores:
+        by_kind[score.kind].append(score)
+    for kind, group in sorted(by_kind.items()):
+        print(f"    {kind:<18} n={len(group):<3} nDCG@10 {mean([s.ndcg for s in group]):.3f}"
+              f"   MRR@10 {mean([s.reciprocal_rank for s in group]):.3f}")
+    return ndcg, mrr
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--verbose", action="store_true", help="print every query's scores")
+    args = parser.parse_args()
+    loaded = load_library(imported_library())
+    judged = load_judgements(JUDGEMENTS)
+    engine = SearchService(Path(tempfile.mkdtemp(prefix="exgraph-index-"))).synchronise(loaded)
+    exercises = frozenset({Kind.EXERCISE})
+    ours = evaluate(lambda q: [h.slug for h in engine.search(
+        SearchRequest(q, kinds=exercises, limit=10)).hits], judged)
+    fts = FtsIndex(loaded.store)
+    theirs = evaluate(lambda q: fts.search(q, 10), judged)
+    print(f"{len(judged)} judged queries over {len(loaded.store.exercises)} exercises")
+    ndcg, mrr = report("exgraph", ours)
+    base_ndcg, base_mrr = report("BM25 baseline (FTS5)", theirs)
+    print(f"ratio exgraph / baseline: nDCG@10 {ndcg / base_ndcg:.2f}x, "
+          f"MRR@10 {mrr / base_mrr:.2f}x")
+    if args.verbose:
+        for mine, base in zip(ours, theirs, strict=True):
+            print(f"{mine.ndcg:.2f} {base.ndcg:.2f}  {mine.query!r}: {', '.join(mine.ranking[:5])}")
+
+
+if __name__ == "__main__":
+    main()

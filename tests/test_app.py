@@ -1,0 +1,88 @@
+"""The HTTP app: health, GraphQL over GET and POST, limits, errors and the response cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from content.loader import BUNDLED_LIBRARY, load_library
+from graph.app import MAX_BODY_BYTES, create_app
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    target = tmp_path / "library"
+    shutil.copytree(BUNDLED_LIBRARY, target)
+    return target
+
+
+@pytest.fixture
+def client(library: Path, tmp_path: Path) -> TestClient:
+    with TestClient(create_app(library, tmp_path / "index")) as test_client:
+        yield test_client
+
+
+def test_health(client: TestClient) -> None:
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok"
+    assert (health["exercises"], health["muscles"], health["guides"]) == (34, 17, 4)
+
+
+def test_get_and_post(client: TestClient) -> None:
+    query = '{ exercise(slug: "superman") { name } }'
+    assert client.get("/graphql", params={"query": query}).json() == {
+        "data": {"exercise": {"name": "Superman"}}}
+    assert client.post("/graphql", json={"query": query}).json() == {
+        "data": {"exercise": {"name": "Superman"}}}
+    ide = client.get("/graphql", headers={"accept": "text/html"})
+    assert ide.status_code == 200 and "graphiql" in ide.text.lower()
+
+
+def test_malformed_requests_get_clear_errors(client: TestClient) -> None:
+    syntax = client.post("/graphql", json={"query": "{ exercise(slug: }"}).json()
+    assert syntax["errors"][0]["message"].startswith("Syntax Error")
+    unknown = client.post("/graphql", json={"query": "{ exercise(slug: \"x\") { nam } }"})
+    assert "Did you mean 'name'" in unknown.json()["errors"][0]["message"]
+    not_json = client.post("/graphql", content=b"{nope", headers={"content-type":
+                                                                   "application/json"})
+    assert not_json.status_code == 400
+    assert "Traceback" not in not_json.text
+
+
+def test_huge_and_deep_queries_are_refused(client: TestClient) -> None:
+    too_big = client.post("/graphql", content=b"x" * (MAX_BODY_BYTES + 1),
+                          headers={"content-type": "application/json"})
+    assert too_big.status_code == 413
+    nested = "{ exercise(slug: \"superman\") { " + "guides { exercises { " * 6 + "slug" + \
+        " } }" * 6 + " } }"
+    message = client.post("/graphql", json={"query": nested}).json()["errors"][0]["message"]
+    assert "exceeds maximum operation depth" in message or "query too large" in message
+    wide = "{ exercises(first: 100) { edges { node { guides { exercises { guides { exercises" \
+        " { slug } } } } } } } }"
+    assert "query too large" in client.post("/graphql", json={"query": wide}).json()[
+        "errors"][0]["message"]
+    aliases = "{ " + " ".join(f"a{i}: exercise(slug: \"superman\") {{ slug }}"
+                              for i in range(60)) + " }"
+    assert "aliases" in client.post("/graphql", json={"query": aliases}).json()[
+        "errors"][0]["message"]
+
+
+def test_cached_answers_never_outlive_the_content(client: TestClient, library: Path) -> None:
+    query = {"query": '{ exercise(slug: "superman") { name aliases } }'}
+    first = client.post("/graphql", json=query)
+    assert client.post("/graphql", json=query).content == first.content
+    superman = library / "exercises" / "superman.md"
+    superman.write_text(superman.read_text().replace("aliases: [", "aliases: [flying hold, "))
+    state = client.app.state.exgraph
+    state.loaded = load_library(library)
+    changed = client.post("/graphql", json=query).json()
+    assert "flying hold" in changed["data"]["exercise"]["aliases"]
+
+
+def test_errors_are_not_cached(client: TestClient) -> None:
+    bad = {"query": '{ exercises(first: 1000) { totalCount } }'}
+    for _ in range(2):
+        assert client.post("/graphql", json=bad).json()["errors"]
