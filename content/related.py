@@ -161,12 +161,9 @@ class Relations:
                     and self.core(other.slug) == core):
                 derived.append(Related(other, self._variation_reason(exercise, other),
                                        self.similarity(exercise, other)))
-        def by_likeness(related: Related) -> tuple[float, str]:
-            return -related.score, related.exercise.name
-
         first = [authored.pop(parent.slug)] if parent else []
-        return (*first, *sorted(authored.values(), key=by_likeness),
-                *sorted(derived, key=by_likeness))
+        return (*first, *sorted(authored.values(), key=_by_likeness),
+                *sorted(derived, key=_by_likeness))
 
     def _variation_reason(self, exercise: Exercise, other: Exercise) -> str:
         movement = " ".join(w for w in _WORD.findall(other.name.lower()) if
@@ -196,7 +193,7 @@ class Relations:
                 continue
             found.append(Related(other, self._substitute_reason(exercise, other),
                                  self.similarity(exercise, other)))
-        return sorted(found, key=lambda r: (-r.score, r.exercise.name))
+        return sorted(found, key=_by_likeness)
 
     def _substitute_reason(self, exercise: Exercise, other: Exercise) -> str:
         muscles = self.store.muscles
@@ -221,38 +218,39 @@ class Relations:
     def progressions(self, exercise: Exercise) -> list[Related]:
         """Harder exercises for the same muscles and pattern: a higher level, or the same
         level with more demanding equipment."""
-        found = []
-        for other in self._pattern_peers(exercise):
-            if other.level.rank > exercise.level.rank:
-                reason = (f"A step up: {other.level.value} level (this one is "
-                          f"{exercise.level.value}) for the same muscles and pattern.")
-            elif other.level is exercise.level and _harder_kit(other, exercise):
-                reason = (f"Same level, but {self._kit(other)} asks for more balance and "
-                          f"control than {self._kit(exercise)}.")
-            else:
-                continue
-            found.append(Related(other, reason, self.similarity(exercise, other)))
-        return sorted(found, key=lambda r: (-r.score, r.exercise.name))
+        return self._steps(exercise, harder=True)
 
     def regressions(self, exercise: Exercise) -> list[Related]:
         """Easier exercises for the same muscles and pattern: a lower level, or the same
         level with less demanding equipment."""
+        return self._steps(exercise, harder=False)
+
+    def _steps(self, exercise: Exercise, harder: bool) -> list[Related]:
         found = []
         for other in self._pattern_peers(exercise):
-            if other.level.rank < exercise.level.rank:
-                reason = (f"A step down: {other.level.value} level (this one is "
-                          f"{exercise.level.value}) for the same muscles and pattern.")
-            elif other.level is exercise.level and _harder_kit(exercise, other):
+            step = other.level.rank - exercise.level.rank
+            if step and (step > 0) == harder:
+                reason = (f"A step {'up' if harder else 'down'}: {other.level.value} level "
+                          f"(this one is {exercise.level.value}) for the same muscles and "
+                          "pattern.")
+            elif not step and harder and _harder_kit(other, exercise):
+                reason = (f"Same level, but {self._kit(other)} asks for more balance and "
+                          f"control than {self._kit(exercise)}.")
+            elif not step and not harder and _harder_kit(exercise, other):
                 reason = (f"Same level, but {self._kit(other)} is easier to control than "
                           f"{self._kit(exercise)}.")
             else:
                 continue
             found.append(Related(other, reason, self.similarity(exercise, other)))
-        return sorted(found, key=lambda r: (-r.score, r.exercise.name))
+        return sorted(found, key=_by_likeness)
 
     def _kit(self, exercise: Exercise) -> str:
         kit = self.store.equipment.get(exercise.equipment or "")
         return f"the {kit.name.lower()} version" if kit else "the version without equipment"
+
+
+def _by_likeness(related: Related) -> tuple[float, str]:
+    return -related.score, related.exercise.name
 
 
 def _harder_kit(harder: Exercise, easier: Exercise) -> bool:
