@@ -34,10 +34,6 @@ class ExerciseFilter:
             and (self.muscle is None or self.muscle in exercise.muscles)
         )
 
-    @property
-    def is_empty(self) -> bool:
-        return self == ExerciseFilter()
-
 
 class ExerciseSort(StrEnum):
     NAME_ASC = "name_asc"

@@ -15,10 +15,6 @@ E = TypeVar("E", bound=StrEnum)
 _MISSING = object()
 
 
-class InvalidDocument(Exception):
-    """A required field is missing or unusable, so the document cannot be built."""
-
-
 class FieldReader:
     """Reads one mapping of fields, collecting problems instead of raising on the first."""
 

@@ -18,7 +18,6 @@ from .store import Store
 
 BUNDLED_LIBRARY = Path(__file__).parent / "library"
 EQUIPMENT_FILE = "equipment.yaml"
-KINDS = ("muscles", "exercises", "guides")
 
 D = TypeVar("D", Exercise, Muscle, Guide)
 Parser = Callable[[str, str, MarkdownSource, list[Problem]], D | None]
@@ -116,6 +115,9 @@ class _Reader:
             self.report(relative, str(error), error.line, error.column, error.suggestion)
             return None
         self.sources[relative] = source.frontmatter
+        for path, (line, column) in source.frontmatter.duplicate_keys:
+            self.report(relative, f'"{".".join(map(str, path))}" is written twice; only the '
+                        "last value counts", line, column, "remove one of them")
         found: list[Problem] = []
         document = parse(relative, slug, source, found)
         self.problems.extend(_displayed(found, self.display))

@@ -13,7 +13,3 @@ def slugify(text: str) -> str:
     without_apostrophes = _APOSTROPHES.sub("", ascii_text.lower())
     return _NON_ALNUM.sub("-", without_apostrophes).strip("-")
 
-
-def is_slug(text: str) -> bool:
-    """True when `text` is already in slug form."""
-    return bool(text) and slugify(text) == text

@@ -8,7 +8,6 @@ from enum import StrEnum
 from typing import Protocol
 
 from content.catalog import ExerciseFilter
-from content.store import Store
 
 
 class Kind(StrEnum):
@@ -72,6 +71,3 @@ class SearchEngine(Protocol):
         """Names and aliases starting with `prefix` (or with a word starting with it)."""
         ...
 
-
-class EngineFactory(Protocol):
-    def __call__(self, store: Store) -> SearchEngine: ...

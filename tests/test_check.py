@@ -267,3 +267,11 @@ def test_equipment_problems(library: Path) -> None:
     found = {(e.line, e.field, e.message) for e in errors}
     assert (3, "[1].slug", 'duplicate slug "mat"') in found
     assert (5, "[2].slug", '"Big Box" is not a slug') in found
+
+
+def test_duplicate_field(library: Path) -> None:
+    write(library, "exercises/glute-bridge.md",
+          BRIDGE.replace("force: push\n", "force: push\nforce: pull\n"))
+    error = only_error(library)
+    assert (error.line, error.message) == (6, '"force" is written twice; only the last value '
+                                           'counts')

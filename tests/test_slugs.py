@@ -1,6 +1,6 @@
 import pytest
 
-from content.slugs import is_slug, slugify
+from content.slugs import slugify
 
 
 @pytest.mark.parametrize(("text", "slug"), [
@@ -16,8 +16,3 @@ from content.slugs import is_slug, slugify
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
 
-
-def test_is_slug() -> None:
-    assert is_slug("lower-back")
-    assert not is_slug("lower_back")
-    assert not is_slug("")

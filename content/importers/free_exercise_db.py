@@ -40,10 +40,6 @@ class ImportReport:
     def notice(self, check: str, exercise_id: str) -> None:
         self.quality.setdefault(check, []).append(exercise_id)
 
-    @property
-    def written(self) -> int:
-        return len(self.created) + len(self.updated) + len(self.unchanged)
-
 
 def read_source(source: str) -> list[dict[str, Any]]:
     """The exercise records from a path or an http(s) URL."""
