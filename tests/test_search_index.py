@@ -116,3 +116,21 @@ def test_cli_index_and_search(library: Path, tmp_path: Path) -> None:
                                  index_dir, "--json"])
     assert found.exit_code == 0, found.output
     assert '"slug": "bird-dog"' in found.output
+
+
+def test_one_writer_at_a_time(library: Path, tmp_path: Path) -> None:
+    loaded = load_library(library)
+    outcomes: list[Outcome | None] = []
+
+    def build() -> None:
+        service = SearchService(tmp_path / "index")
+        service.synchronise(loaded)
+        outcomes.append(service.outcome)
+
+    threads = [threading.Thread(target=build) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted([Outcome.REBUILT] + [Outcome.REUSED] * 3)
+    assert len(list((tmp_path / "index").glob("gen-*"))) == 1
