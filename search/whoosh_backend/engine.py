@@ -151,6 +151,11 @@ class WhooshEngine:
     def _matching(self, searcher: Searcher, compiled: querying.Compiled,
                   restriction: Query | None) -> set[int]:
         """Documents matching at least `compiled.required` clauses and the restriction."""
+        if compiled.exact:
+            allowed = set(searcher.docs_for_query(compiled.scoring))
+            if restriction is not None and allowed:
+                allowed.intersection_update(searcher.docs_for_query(restriction))
+            return allowed
         counts: Counter[int] = Counter()
         for clause in compiled.clauses:
             counts.update(searcher.docs_for_query(clause))

@@ -117,6 +117,11 @@ def _spans(words: list[Word], concepts: Mapping[tuple[str, ...], Concept]) -> tu
     return tuple(spans)
 
 
+def _any(options: list[Query]) -> Query:
+    """Whoosh builds a matcher per `Or`, so a single option goes in unwrapped."""
+    return options[0] if len(options) == 1 else Or(options)
+
+
 def required_matches(count: int) -> int:
     """How many of `count` spans a document must match."""
     if count <= 2:
@@ -149,11 +154,19 @@ def _word_options(parsed: ParsedQuery, index: int, fields: tuple[str, ...], has:
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """A query as clauses of which `required` must match, plus the query that scores."""
+    """A query as clauses of which `required` must match, plus the query that scores.
+
+    When every clause is required the scoring query already matches exactly the right
+    documents; otherwise they are counted separately (Whoosh's `Or` has no minimum-match).
+    """
 
     clauses: tuple[Query, ...]
     required: int
     scoring: Query
+
+    @property
+    def exact(self) -> bool:
+        return self.required == len(self.clauses)
 
 
 def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Compiled | None:
@@ -169,7 +182,7 @@ def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Co
     body_weight = LONG_QUERY_BODY_WEIGHT if count >= LONG_QUERY else 1.0
     clauses: list[Query] = []
     for span in parsed.spans:
-        per_word = [Or(options) for i in span.words
+        per_word = [_any(options) for i in span.words
                     if (options := _word_options(parsed, i, fields, has, use_corrections,
                                                  body_weight))]
         options: list[Query] = []
@@ -180,7 +193,7 @@ def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Co
             options += [Term(field, value, boost=CONCEPT_WEIGHT)
                         for field, value in span.concept.conditions]
         if options:
-            clauses.append(Or(options))
+            clauses.append(_any(options))
     required = required_matches(len(parsed.spans))
     if not use_corrections and len(clauses) < required:
         return None
@@ -197,4 +210,6 @@ def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Co
     elif count >= LONG_QUERY:
         bonus += [Phrase("body", list(pair), slop=BIGRAM_SLOP, boost=body_weight)
                   for pair in itertools.pairwise(stems)]
-    return Compiled(tuple(clauses), required, AndMaybe(Or(clauses), Or(bonus)))
+    core = Or(clauses) if required < len(clauses) else \
+        clauses[0] if len(clauses) == 1 else And(clauses)
+    return Compiled(tuple(clauses), required, AndMaybe(core, Or(bonus)))
