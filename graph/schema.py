@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
+from graphql import GraphQLError
 from strawberry import relay
 from strawberry.extensions import (
     AddValidationRules,
+    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionContext
 
 from content import catalog
 
@@ -22,6 +27,7 @@ from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle
 from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, connection
 from .search_types import SearchConnection, SearchKind, Suggestion, resolve_search, resolve_suggest
 
+logger = logging.getLogger("exgraph")
 MAX_DEPTH = 10
 MAX_TOKENS = 4000
 MAX_ALIASES = 40
@@ -114,7 +120,25 @@ LIMIT_RULES = (
     *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
 )
 
-schema = strawberry.Schema(
+def _unexpected(error: GraphQLError) -> bool:
+    """An error not raised on purpose for the client: its details stay in the server log."""
+    return error.original_error is not None and \
+        not isinstance(error.original_error, GraphQLError)
+
+
+class Schema(strawberry.Schema):
+    """Logs client mistakes briefly and unexpected failures with their traceback."""
+
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if _unexpected(error):
+                logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
+            else:
+                logger.info("request error: %s", error.message)
+
+
+schema = Schema(
     query=Query,
     extensions=[
         lambda: AddValidationRules(list(LIMIT_RULES)),
@@ -122,5 +146,7 @@ schema = strawberry.Schema(
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         QueryCostLimiter,
+        lambda: MaskErrors(should_mask_error=_unexpected,
+                           error_message="Unexpected error; it has been logged."),
     ],
 )

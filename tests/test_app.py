@@ -86,3 +86,12 @@ def test_errors_are_not_cached(client: TestClient) -> None:
     bad = {"query": '{ exercises(first: 1000) { totalCount } }'}
     for _ in range(2):
         assert client.post("/graphql", json=bad).json()["errors"]
+
+
+def test_unexpected_failures_are_masked(caplog: pytest.LogCaptureFixture) -> None:
+    from graph.context import Context
+    from graph.schema import schema
+
+    result = schema.execute_sync("{ muscles { slug } }", context_value=Context(store=None))
+    assert [e.message for e in result.errors] == ["Unexpected error; it has been logged."]
+    assert "AttributeError" in caplog.text
