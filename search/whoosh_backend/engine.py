@@ -8,7 +8,7 @@ import queue
 from collections import Counter
 from collections.abc import Iterator
 
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, AndMaybe, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
@@ -27,6 +27,10 @@ from .highlighting import highlights
 from .storage import Generation
 
 MAX_CORRECTIONS = 3
+# Postings (as sets of document numbers) kept in memory for matching and counting.
+POSTINGS_CACHE = 4096
+# How many of the best matches get the costly proximity bonus of long queries.
+RERANK_DEPTH = 100
 # Words seen in fewer documents than this may be typos and get corrections too.
 RARE = 3
 # Searches with fewer matches than this are topped up with close relatives.
@@ -34,7 +38,7 @@ EXPAND_BELOW = 10
 # The head of a ranking that relevance feedback may reorder.
 FEEDBACK_WINDOW = 30
 # A best hit this many times ahead of the next is taken as what the user meant.
-DECISIVE_RATIO = 1.3
+DECISIVE_RATIO = 1.5
 RELATIVE_WEIGHT = 2.0
 MIN_RELATIVE_SIMILARITY = 0.5
 CORRECTION_CACHE = 4096
@@ -64,6 +68,7 @@ class WhooshEngine:
         self.generation = generation
         self._index = generation.index
         self._searchers: queue.SimpleQueue[Searcher] = queue.SimpleQueue()
+        self._term_docs = functools.lru_cache(maxsize=POSTINGS_CACHE)(self._read_term_docs)
         with self._searcher() as searcher:
             reader = searcher.reader()
             self._frequency: Counter[str] = Counter()
@@ -148,21 +153,54 @@ class WhooshEngine:
             return muscle_document(self.store.muscles[slug]).fields
         return guide_document(self.store.guides[slug]).fields
 
+    def _read_term_docs(self, field: str, text: str) -> frozenset[int]:
+        with self._searcher() as searcher:
+            reader = searcher.reader()
+            if (field, text) not in reader:
+                return frozenset()
+            return frozenset(reader.postings(field, text).all_ids())
+
+    def _docs(self, searcher: Searcher, query: Query) -> set[int] | frozenset[int]:
+        """The documents matching `query`, by set algebra over cached postings."""
+        if isinstance(query, Term):
+            return self._term_docs(query.fieldname, query.text)
+        if isinstance(query, AndMaybe):
+            return self._docs(searcher, query.a)
+        parts = [self._docs(searcher, sub) for sub in query.subqueries]
+        if isinstance(query, And):
+            return set.intersection(*map(set, parts)) if parts else set()
+        if isinstance(query, Or):
+            return set().union(*parts)
+        return set(searcher.docs_for_query(query))
+
     def _matching(self, searcher: Searcher, compiled: querying.Compiled,
                   restriction: Query | None) -> set[int]:
         """Documents matching at least `compiled.required` clauses and the restriction."""
         if compiled.exact:
-            allowed = set(searcher.docs_for_query(compiled.scoring))
-            if restriction is not None and allowed:
-                allowed.intersection_update(searcher.docs_for_query(restriction))
-            return allowed
-        counts: Counter[int] = Counter()
-        for clause in compiled.clauses:
-            counts.update(searcher.docs_for_query(clause))
-        allowed = {docnum for docnum, count in counts.items() if count >= compiled.required}
+            allowed = set(self._docs(searcher, compiled.scoring))
+        else:
+            counts: Counter[int] = Counter()
+            for clause in compiled.clauses:
+                counts.update(self._docs(searcher, clause))
+            allowed = {docnum for docnum, count in counts.items()
+                       if count >= compiled.required}
         if restriction is not None and allowed:
-            allowed.intersection_update(searcher.docs_for_query(restriction))
+            allowed.intersection_update(self._docs(searcher, restriction))
         return allowed
+
+    def _ranked(self, searcher: Searcher, compiled: querying.Compiled, allowed: set[int],
+                limit: int) -> list[tuple[int, float]]:
+        """The best `limit` of `allowed` by score. Costly proximity bonuses are only
+        computed for the head of the ranking."""
+        depth = max(limit, RERANK_DEPTH) if compiled.rerank is not None else limit
+        ranked = [(hit.docnum, hit.score)
+                  for hit in searcher.search(compiled.scoring, filter=allowed, limit=depth)]
+        if compiled.rerank is None or not ranked:
+            return ranked
+        scores = dict(ranked)
+        for hit in searcher.search(compiled.rerank, filter=set(scores), limit=len(scores)):
+            scores[hit.docnum] += hit.score
+        return sorted(scores.items(), key=lambda item: -item[1])[:limit]
 
     def search(self, request: SearchRequest) -> SearchResults:
         parsed = querying.parse(request.text, self._known, self._alternatives,
@@ -175,11 +213,11 @@ class WhooshEngine:
             allowed = self._matching(searcher, compiled, restriction)
             if not allowed:
                 return SearchResults(total=0, hits=(), did_you_mean=None)
-            results = searcher.search(compiled.scoring, filter=allowed,
-                                      limit=max(request.offset + request.limit, FEEDBACK_WINDOW))
-            ranked = [(hit.docnum, hit.score) for hit in results]
+            ranked = self._ranked(searcher, compiled, allowed,
+                                  max(request.offset + request.limit, FEEDBACK_WINDOW))
             few = len(allowed) < EXPAND_BELOW
-            decisive = len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
+            decisive = (len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
+                        and len(parsed.words) < querying.LONG_QUERY)
             if ranked and (few or decisive):
                 relatives = self._relatives(ranked[0][0], request)
                 ranked = _blend(ranked, relatives, few)

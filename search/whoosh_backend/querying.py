@@ -28,10 +28,11 @@ CORRECTION_WEIGHT = 0.6
 PAIR_WEIGHT = 1.2
 CONCEPT_WEIGHT = 16.0
 EXACT_BOOST = 40.0
-PHRASE_BOOST = 6.0
+PAIR_BONUS = 6.0
 LONG_QUERY = 5  # from this many words on, a query reads like instructions
 LONG_QUERY_BODY_WEIGHT = 10.0
 BIGRAM_SLOP = 3
+PROXIMITY_BOOST = 5.0  # per pair of query words found near each other in the body
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,7 @@ class Compiled:
     clauses: tuple[Query, ...]
     required: int
     scoring: Query
+    rerank: Query | None = None
 
     @property
     def exact(self) -> bool:
@@ -203,13 +205,15 @@ def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Co
     stems = [(word.correction if use_corrections and word.correction else word.stem)
              for word in parsed.words]
     bonus: list[Query] = [Term("exact", " ".join(stems), boost=EXACT_BOOST)]
-    if len(stems) > 1:
-        bonus += [Phrase(field, stems, boost=PHRASE_BOOST) for field in NAME_FIELDS]
+    if count < LONG_QUERY:
+        bonus += [Term(field, pair, boost=PAIR_BONUS) for pair in parsed.pairs if pair
+                  for field in NAME_FIELDS if has(field, pair)]
     if "body" not in fields:
         bonus += [Term("body", stem) for stem in stems if has("body", stem)]
-    elif count >= LONG_QUERY:
-        bonus += [Phrase("body", list(pair), slop=BIGRAM_SLOP, boost=body_weight)
-                  for pair in itertools.pairwise(stems)]
+    rerank = None
+    if "body" in fields and count >= LONG_QUERY:
+        rerank = Or([Phrase("body", list(pair), slop=BIGRAM_SLOP, boost=PROXIMITY_BOOST)
+                     for pair in itertools.pairwise(stems)])
     core = Or(clauses) if required < len(clauses) else \
         clauses[0] if len(clauses) == 1 else And(clauses)
-    return Compiled(tuple(clauses), required, AndMaybe(core, Or(bonus)))
+    return Compiled(tuple(clauses), required, AndMaybe(core, Or(bonus)), rerank)
