@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from pathlib import Path
 
 import httpx
-from benchlib import imported_library, p50, row, serve, timed
+from benchlib import imported_library, p50, row, serve, timed, workspace
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -75,8 +74,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    content = imported_library()
-    index_dir = Path(tempfile.mkdtemp(prefix="exgraph-index-"))
+    with workspace() as work:
+        run(imported_library(work / "library"), work / "index", args.rounds)
+
+
+def run(content: Path, index_dir: Path, rounds: int) -> None:
     slugs = sorted(load_library(content).store.exercises)[::4]
     with serve("bench_exercise_page:exgraph_app", str(content), str(index_dir)) as url, \
             serve("bench_exercise_page:prebuilt_app", str(content), str(index_dir)) as plain, \
@@ -87,9 +89,9 @@ def main() -> None:
             assert "errors" not in response.json(), response.text
 
         first = [t for slug in slugs for t in timed(lambda slug=slug: graphql(slug))]
-        cached = [t for _ in range(args.rounds) for slug in slugs
+        cached = [t for _ in range(rounds) for slug in slugs
                   for t in timed(lambda slug=slug: graphql(slug))]
-        baseline = [t for _ in range(args.rounds) for slug in slugs
+        baseline = [t for _ in range(rounds) for slug in slugs
                     for t in timed(lambda slug=slug: client.get(f"{plain}/page/{slug}"))]
     print(row("exercise page, first request (computed)", first))
     print(row("exercise page, repeated (result cache)", cached))

@@ -9,13 +9,22 @@ Prints index build times, warm start, and p50/p95 latency over HTTP of `search` 
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 import synthetic
-from benchlib import FREE_EXERCISE_DB, ROOT, imported_library, p50, row, serve, timed
+from benchlib import (
+    FREE_EXERCISE_DB,
+    ROOT,
+    imported_library,
+    p50,
+    python,
+    row,
+    serve,
+    timed,
+    workspace,
+)
 
 from content.loader import load_library
 from graph.app import create_app
@@ -62,19 +71,27 @@ def measure_http(url: str, baseline: str, rounds: int, label: str) -> None:
         print(f"{label} {name} p50 ratio exgraph / FTS5 baseline: {ratio:.2f}x")
 
 
-def bench_library(content: Path, label: str, rounds: int) -> None:
-    index_dir = Path(tempfile.mkdtemp(prefix="exgraph-index-"))
+WARM_START = """
+import time
+from graph.app import create_app
+started = time.perf_counter()
+app = create_app(sys.argv[1], sys.argv[2])
+print(time.perf_counter() - started, app.state.exgraph.search.outcome)
+"""
+
+
+def bench_library(content: Path, index_dir: Path, label: str, rounds: int) -> None:
     loaded = load_library(content)
     started = time.perf_counter()
-    SearchService(index_dir).synchronise(loaded, procs=1)
+    SearchService(index_dir).synchronise(loaded)
     build = time.perf_counter() - started
     documents = len(loaded.store.exercises) + len(loaded.store.muscles)
     print(f"{label}: index build {build:.2f} s for {documents} documents "
           f"({documents / build:.0f} docs/s)")
-    started = time.perf_counter()
-    create_app(content, index_dir)
-    warm = time.perf_counter() - started
-    print(f"{label}: warm start (load content + reuse index) {warm:.2f} s")
+    del loaded
+    seconds, outcome = python(WARM_START, str(content), str(index_dir)).split()
+    print(f"{label}: warm start in a fresh process (load content, {outcome} index) "
+          f"{float(seconds):.2f} s")
     with serve("bench_search:exgraph_app", str(content), str(index_dir)) as url, \
             serve("baseline:app", str(content)) as baseline:
         measure_http(url, baseline, rounds, label)
@@ -86,13 +103,15 @@ def main() -> None:
                         help="synthetic library sizes, comma-separated ('' for none)")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    bench_library(imported_library(), "873", args.rounds)
+    with workspace() as work:
+        bench_library(imported_library(work / "873"), work / "873-index", "873", args.rounds)
     for size in filter(None, args.sizes.split(",")):
-        target = Path(tempfile.mkdtemp(prefix=f"exgraph-{size}-"))
-        started = time.perf_counter()
-        synthetic.library(FREE_EXERCISE_DB, target, int(size))
-        print(f"{size}: wrote the synthetic library in {time.perf_counter() - started:.1f} s")
-        bench_library(target, size, max(1, args.rounds // 5))
+        with workspace() as work:
+            started = time.perf_counter()
+            synthetic.library(FREE_EXERCISE_DB, work / "library", int(size))
+            print(f"{size}: wrote the synthetic library in "
+                  f"{time.perf_counter() - started:.1f} s")
+            bench_library(work / "library", work / "index", size, max(1, args.rounds // 5))
 
 
 if __name__ == "__main__":

@@ -20,13 +20,26 @@ FREE_EXERCISE_DB = ROOT.parent / "shared" / "data" / "free-exercise-db" / "exerc
 sys.path.insert(0, str(ROOT))
 
 
-def imported_library(target: Path | None = None) -> Path:
-    """The Free Exercise DB imported as content files into `target` (a temp dir by default)."""
+@contextlib.contextmanager
+def workspace() -> Iterator[Path]:
+    """A temporary directory for one benchmark run, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="exgraph-bench-") as directory:
+        yield Path(directory)
+
+
+def imported_library(target: Path) -> Path:
+    """The Free Exercise DB imported as content files into `target`."""
     from content.importers import free_exercise_db
 
-    target = target or Path(tempfile.mkdtemp(prefix="exgraph-bench-"))
     free_exercise_db.import_records(free_exercise_db.read_source(str(FREE_EXERCISE_DB)), target)
     return target
+
+
+def python(code: str, *args: str) -> str:
+    """Run `code` in a fresh interpreter with the project importable; return its stdout."""
+    prelude = f"import sys; sys.path[:0] = [{str(ROOT)!r}, {str(SCRIPTS)!r}]; "
+    return subprocess.run([sys.executable, "-c", prelude + code, *args], check=True,
+                          capture_output=True, text=True).stdout
 
 
 def free_port() -> int:

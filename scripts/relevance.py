@@ -7,12 +7,10 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 
 from baseline import FtsIndex
-from benchlib import ROOT, imported_library
+from benchlib import ROOT, imported_library, workspace
 
 from content.loader import load_library
 from search.engine import Kind, SearchRequest
@@ -38,9 +36,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", action="store_true", help="print every query's scores")
     args = parser.parse_args()
-    loaded = load_library(imported_library())
+    with workspace() as work:
+        loaded = load_library(imported_library(work / "library"))
+        engine = SearchService(work / "index").synchronise(loaded)
+        compare(loaded, engine, args.verbose)
+
+
+def compare(loaded, engine, verbose: bool) -> None:
     judged = load_judgements(JUDGEMENTS)
-    engine = SearchService(Path(tempfile.mkdtemp(prefix="exgraph-index-"))).synchronise(loaded)
     exercises = frozenset({Kind.EXERCISE})
     ours = evaluate(lambda q: [h.slug for h in engine.search(
         SearchRequest(q, kinds=exercises, limit=10)).hits], judged)
@@ -51,7 +54,7 @@ def main() -> None:
     base_ndcg, base_mrr = report("BM25 baseline (FTS5)", theirs)
     print(f"ratio exgraph / baseline: nDCG@10 {ndcg / base_ndcg:.2f}x, "
           f"MRR@10 {mrr / base_mrr:.2f}x")
-    if args.verbose:
+    if verbose:
         for mine, base in zip(ours, theirs, strict=True):
             print(f"{mine.ndcg:.2f} {base.ndcg:.2f}  {mine.query!r}: {', '.join(mine.ranking[:5])}")
 
