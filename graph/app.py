@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from content.loader import BUNDLED_LIBRARY, LoadResult, load_library
+from search.engine import SearchEngine
 from search.service import SearchService, default_index_root
 
 from .context import Context
@@ -24,17 +26,31 @@ MAX_BODY_BYTES = 64 * 1024
 RESPONSE_CACHE_SIZE = 2048
 
 
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One load of the content and the search engine built from it, always used together."""
+
+    loaded: LoadResult
+    search: SearchEngine
+
+
 class AppState:
-    """The content currently served and its search index; replaced, never edited in place."""
+    """What the app serves; replaced as a whole snapshot, never edited in place."""
 
     def __init__(self, content_dir: Path, loaded: LoadResult, search: SearchService) -> None:
         self.content_dir = content_dir
-        self.loaded = loaded
         self.search = search
+        self.snapshot = Snapshot(loaded, search.synchronise(loaded))
+
+    def replace(self, loaded: LoadResult) -> None:
+        """Serve `loaded` from now on, once its index is ready (requests in flight keep the
+        snapshot they started with)."""
+        self.snapshot = Snapshot(loaded, self.search.synchronise(loaded))
 
     @property
     def context(self) -> Context:
-        return Context(store=self.loaded.store, search=self.search.engine)
+        snapshot = self.snapshot
+        return Context(store=snapshot.loaded.store, search=snapshot.search)
 
 
 class GraphQLEndpoint(GraphQL):
@@ -60,21 +76,20 @@ def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
     for problem in loaded.problems:
         logger.warning("%s", problem)
     search = SearchService(Path(index_dir) if index_dir else default_index_root(directory))
-    search.synchronise(loaded)
-    logger.info("search index %s", search.outcome)
     state = AppState(directory, loaded, search)
-    graphql = ResponseCache(GraphQLEndpoint(state), lambda: state.loaded.store.version,
-                            cache_size)
+    logger.info("search index %s", search.outcome)
+    graphql = ResponseCache(GraphQLEndpoint(state),
+                            lambda: state.snapshot.loaded.store.version, cache_size)
 
     async def health(request: Request) -> Response:
-        store = state.loaded.store
+        loaded = state.snapshot.loaded
         return JSONResponse({
             "status": "ok",
-            "version": store.version,
-            "exercises": len(store.exercises),
-            "muscles": len(store.muscles),
-            "guides": len(store.guides),
-            "errors": len(state.loaded.errors),
+            "version": loaded.store.version,
+            "exercises": len(loaded.store.exercises),
+            "muscles": len(loaded.store.muscles),
+            "guides": len(loaded.store.guides),
+            "errors": len(loaded.errors),
         })
 
     async def home(request: Request) -> Response:

@@ -76,10 +76,12 @@ def test_cached_answers_never_outlive_the_content(client: TestClient, library: P
     assert client.post("/graphql", json=query).content == first.content
     superman = library / "exercises" / "superman.md"
     superman.write_text(superman.read_text().replace("aliases: [", "aliases: [flying hold, "))
-    state = client.app.state.exgraph
-    state.loaded = load_library(library)
+    client.app.state.exgraph.replace(load_library(library))
     changed = client.post("/graphql", json=query).json()
     assert "flying hold" in changed["data"]["exercise"]["aliases"]
+    found = client.post("/graphql", json={"query": '{ search(query: "flying hold") { '
+                                          'edges { node { ... on Exercise { slug } } } } }'})
+    assert found.json()["data"]["search"]["edges"][0]["node"] == {"slug": "superman"}
 
 
 def test_errors_are_not_cached(client: TestClient) -> None:
