@@ -208,8 +208,6 @@ def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Co
     if count < LONG_QUERY:
         bonus += [Term(field, pair, boost=PAIR_BONUS) for pair in parsed.pairs if pair
                   for field in NAME_FIELDS if has(field, pair)]
-    if "body" not in fields:
-        bonus += [Term("body", stem) for stem in stems if has("body", stem)]
     rerank = None
     if "body" in fields and count >= LONG_QUERY:
         rerank = Or([Phrase("body", list(pair), slop=BIGRAM_SLOP, boost=PROXIMITY_BOOST)
