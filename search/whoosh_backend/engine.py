@@ -29,6 +29,10 @@ from .storage import Generation
 MAX_CORRECTIONS = 3
 # Postings (as sets of document numbers) kept in memory for matching and counting.
 POSTINGS_CACHE = 4096
+# In long queries, words in more than this share of documents only add proximity bonus.
+COMMON_SHARE = 0.1
+# Queries matching more documents than this score only those matching the most words.
+MAX_SCORED = 2000
 # How many of the best matches get the costly proximity bonus of long queries.
 RERANK_DEPTH = 100
 # Words seen in fewer documents than this may be typos and get corrections too.
@@ -78,6 +82,7 @@ class WhooshEngine:
                     term = raw.decode() if isinstance(raw, bytes) else raw
                     self._frequency[term] += info.doc_frequency()
                     self._fields_with.setdefault(term, set()).add(field)
+            self._document_count = reader.doc_count()
             self._documents: list[tuple[Kind, str] | None] = [None] * reader.doc_count_all()
             for docnum, stored in reader.iter_docs():
                 self._documents[docnum] = (Kind(stored["kind"]), stored["slug"])
@@ -99,6 +104,9 @@ class WhooshEngine:
 
     def _known(self, term: str) -> bool:
         return term in self._frequency
+
+    def _common(self, term: str) -> bool:
+        return self._frequency.get(term, 0) > COMMON_SHARE * self._document_count
 
     def _in_field(self, field: str, term: str) -> bool:
         return field in self._fields_with.get(term, ())
@@ -174,19 +182,25 @@ class WhooshEngine:
         return set(searcher.docs_for_query(query))
 
     def _matching(self, searcher: Searcher, compiled: querying.Compiled,
-                  restriction: Query | None) -> set[int]:
-        """Documents matching at least `compiled.required` clauses and the restriction."""
+                  restriction: Query | None) -> tuple[set[int], set[int]]:
+        """Documents matching at least `compiled.required` clauses and the restriction, and
+        the ones worth scoring: all of them, or, when there are very many, those matching
+        the most clauses."""
         if compiled.exact:
             allowed = set(self._docs(searcher, compiled.scoring))
-        else:
             counts: Counter[int] = Counter()
+        else:
+            counts = Counter()
             for clause in compiled.clauses:
                 counts.update(self._docs(searcher, clause))
             allowed = {docnum for docnum, count in counts.items()
                        if count >= compiled.required}
         if restriction is not None and allowed:
             allowed.intersection_update(self._docs(searcher, restriction))
-        return allowed
+        if len(allowed) <= MAX_SCORED or not counts:
+            return allowed, allowed
+        best = sorted(allowed, key=lambda docnum: -counts[docnum])[:MAX_SCORED]
+        return allowed, set(best)
 
     def _ranked(self, searcher: Searcher, compiled: querying.Compiled, allowed: set[int],
                 limit: int) -> list[tuple[int, float]]:
@@ -205,15 +219,15 @@ class WhooshEngine:
     def search(self, request: SearchRequest) -> SearchResults:
         parsed = querying.parse(request.text, self._known, self._alternatives,
                                 self._concepts)
-        compiled = querying.build(parsed, self._in_field)
+        compiled = querying.build(parsed, self._in_field, self._common)
         if compiled is None:
             return SearchResults(total=0, hits=())
         restriction = _filter_query(request.criteria, request.kinds)
         with self._searcher() as searcher:
-            allowed = self._matching(searcher, compiled, restriction)
+            allowed, candidates = self._matching(searcher, compiled, restriction)
             if not allowed:
                 return SearchResults(total=0, hits=(), did_you_mean=None)
-            ranked = self._ranked(searcher, compiled, allowed,
+            ranked = self._ranked(searcher, compiled, candidates,
                                   max(request.offset + request.limit, FEEDBACK_WINDOW))
             few = len(allowed) < EXPAND_BELOW
             decisive = (len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
@@ -240,8 +254,8 @@ class WhooshEngine:
         suggestion = parsed.corrected_text()
         if not suggestion:
             return None
-        literal = querying.build(parsed, self._in_field, use_corrections=False)
-        literal_total = len(self._matching(searcher, literal, restriction)) if literal else 0
+        literal = querying.build(parsed, self._in_field, self._common, use_corrections=False)
+        literal_total = len(self._matching(searcher, literal, restriction)[0]) if literal else 0
         return suggestion if total > literal_total else None
 
     def _relatives(self, docnum: int, request: SearchRequest) -> list[tuple[int, float]]:

@@ -171,19 +171,26 @@ class Compiled:
         return self.required == len(self.clauses)
 
 
-def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Compiled | None:
+def build(parsed: ParsedQuery, has: InField, common: Callable[[str], bool] = lambda _: False,
+          use_corrections: bool = True) -> Compiled | None:
     """The query for `parsed`, or None when nothing can match.
 
     In queries of one or two words a match in the body alone does not qualify a document
     (it only adds to the score), so `push ups` finds push-ups, not every exercise whose
     instructions say "push" and "up". Long queries read like instructions, so there the
-    body counts for more.
+    body counts for more, and their very common words (`common`) only count towards the
+    proximity bonus: they barely change the ranking and cost the most to match.
     """
     count = len(parsed.words)
     fields = TEXT_FIELDS if count > 2 else tuple(f for f in TEXT_FIELDS if f != "body")
     body_weight = LONG_QUERY_BODY_WEIGHT if count >= LONG_QUERY else 1.0
+    spans = parsed.spans
+    if count >= LONG_QUERY:
+        rare = tuple(span for span in spans
+                     if not all(common(parsed.words[i].stem) for i in span.words))
+        spans = rare or spans
     clauses: list[Query] = []
-    for span in parsed.spans:
+    for span in spans:
         per_word = [_any(options) for i in span.words
                     if (options := _word_options(parsed, i, fields, has, use_corrections,
                                                  body_weight))]
@@ -196,7 +203,7 @@ def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True) -> Co
                         for field, value in span.concept.conditions]
         if options:
             clauses.append(_any(options))
-    required = required_matches(len(parsed.spans))
+    required = required_matches(len(spans))
     if not use_corrections and len(clauses) < required:
         return None
     required = min(required, len(clauses))
