@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import heapq
 import queue
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from whoosh.query import And, AndMaybe, Or, Query, Term
 from whoosh.scoring import BM25F
@@ -202,19 +203,18 @@ class WhooshEngine:
         best = sorted(allowed, key=lambda docnum: -counts[docnum])[:MAX_SCORED]
         return allowed, set(best)
 
-    def _ranked(self, searcher: Searcher, compiled: querying.Compiled, allowed: set[int],
+    def _ranked(self, searcher: Searcher, compiled: querying.Compiled, candidates: set[int],
                 limit: int) -> list[tuple[int, float]]:
-        """The best `limit` of `allowed` by score. Costly proximity bonuses are only
+        """The best `limit` of `candidates` by score. Costly proximity bonuses are only
         computed for the head of the ranking."""
         depth = max(limit, RERANK_DEPTH) if compiled.rerank is not None else limit
-        ranked = [(hit.docnum, hit.score)
-                  for hit in searcher.search(compiled.scoring, filter=allowed, limit=depth)]
+        ranked = _top(_scores(searcher, compiled.scoring, candidates), depth)
         if compiled.rerank is None or not ranked:
             return ranked
         scores = dict(ranked)
-        for hit in searcher.search(compiled.rerank, filter=set(scores), limit=len(scores)):
-            scores[hit.docnum] += hit.score
-        return sorted(scores.items(), key=lambda item: -item[1])[:limit]
+        for docnum, score in _scores(searcher, compiled.rerank, set(scores)):
+            scores[docnum] += score
+        return _top(scores.items(), limit)
 
     def search(self, request: SearchRequest) -> SearchResults:
         parsed = querying.parse(request.text, self._known, self._alternatives,
@@ -293,3 +293,22 @@ def _blend(ranked: list[tuple[int, float]], relatives: list[tuple[int, float]],
     scale = best[1] / (max(blended.values(), default=1.0) or 1.0) * 0.99
     return [best] + [(docnum, value * scale) for docnum, value in ordered] + [
         item for item in tail if item[0] not in blended]
+
+
+def _scores(searcher: Searcher, query: Query, docnums: set[int]) -> Iterator[tuple[int, float]]:
+    """Each of `docnums` that `query` matches, with its score: the query's matcher skips
+    straight from one wanted document to the next instead of visiting every match."""
+    matcher = query.matcher(searcher, searcher.context())
+    for docnum in sorted(docnums):
+        if not matcher.is_active():
+            return
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                return
+        if matcher.id() == docnum:
+            yield docnum, matcher.score()
+
+
+def _top(scored: Iterable[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
+    return heapq.nlargest(limit, scored, key=lambda item: (item[1], -item[0]))
