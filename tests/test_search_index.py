@@ -134,3 +134,22 @@ def test_one_writer_at_a_time(library: Path, tmp_path: Path) -> None:
         thread.join()
     assert sorted(outcomes) == sorted([Outcome.REBUILT] + [Outcome.REUSED] * 3)
     assert len(list((tmp_path / "index").glob("gen-*"))) == 1
+
+
+@pytest.mark.parametrize("max_scored", [2000, 50])
+def test_paging_a_long_query_yields_each_match_once(imported_dir: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    max_scored: int) -> None:
+    from search.whoosh_backend import engine as whoosh_engine
+
+    monkeypatch.setattr(whoosh_engine, "MAX_SCORED", max_scored)
+    engine = SearchService(tmp_path / "index").synchronise(load_library(imported_dir))
+    query = "lie on your back and lift your hips off the floor"
+    first = engine.search(SearchRequest(query, limit=100))
+    assert first.total > 100
+    seen: list[str] = []
+    for offset in range(0, first.total, 100):
+        seen += [hit.slug for hit in engine.search(SearchRequest(query, offset=offset,
+                                                                 limit=100)).hits]
+    assert len(seen) == len(set(seen)) == first.total
+    assert seen[0] == "butt-lift-bridge"

@@ -183,10 +183,10 @@ class WhooshEngine:
         return set(searcher.docs_for_query(query))
 
     def _matching(self, searcher: Searcher, compiled: querying.Compiled,
-                  restriction: Query | None) -> tuple[set[int], set[int]]:
-        """Documents matching at least `compiled.required` clauses and the restriction, and
-        the ones worth scoring: all of them, or, when there are very many, those matching
-        the most clauses."""
+                  restriction: Query | None) -> tuple[set[int], set[int], list[int]]:
+        """Documents matching at least `compiled.required` clauses and the restriction;
+        those worth scoring (all, or when there are very many, the ones matching the most
+        clauses); and the rest, most clauses first."""
         if compiled.exact:
             allowed = set(self._docs(searcher, compiled.scoring))
             counts: Counter[int] = Counter()
@@ -199,22 +199,21 @@ class WhooshEngine:
         if restriction is not None and allowed:
             allowed.intersection_update(self._docs(searcher, restriction))
         if len(allowed) <= MAX_SCORED or not counts:
-            return allowed, allowed
-        best = sorted(allowed, key=lambda docnum: -counts[docnum])[:MAX_SCORED]
-        return allowed, set(best)
+            return allowed, allowed, []
+        order = sorted(allowed, key=lambda docnum: (-counts[docnum], docnum))
+        return allowed, set(order[:MAX_SCORED]), order[MAX_SCORED:]
 
     def _ranked(self, searcher: Searcher, compiled: querying.Compiled, candidates: set[int],
                 limit: int) -> list[tuple[int, float]]:
-        """The best `limit` of `candidates` by score. Costly proximity bonuses are only
-        computed for the head of the ranking."""
-        depth = max(limit, RERANK_DEPTH) if compiled.rerank is not None else limit
-        ranked = _top(_scores(searcher, compiled.scoring, candidates), depth)
+        """The best `limit` of `candidates` by score. The costly proximity bonus of long
+        queries only reorders the first RERANK_DEPTH, so every page agrees on the order."""
+        ranked = _top(_scores(searcher, compiled.scoring, candidates), max(limit, RERANK_DEPTH))
         if compiled.rerank is None or not ranked:
-            return ranked
-        scores = dict(ranked)
-        for docnum, score in _scores(searcher, compiled.rerank, set(scores)):
-            scores[docnum] += score
-        return _top(scores.items(), limit)
+            return ranked[:limit]
+        head = dict(ranked[:RERANK_DEPTH])
+        for docnum, score in _scores(searcher, compiled.rerank, set(head)):
+            head[docnum] += score
+        return (_top(head.items(), RERANK_DEPTH) + ranked[RERANK_DEPTH:])[:limit]
 
     def search(self, request: SearchRequest) -> SearchResults:
         parsed = querying.parse(request.text, self._known, self._alternatives,
@@ -224,11 +223,13 @@ class WhooshEngine:
             return SearchResults(total=0, hits=())
         restriction = _filter_query(request.criteria, request.kinds)
         with self._searcher() as searcher:
-            allowed, candidates = self._matching(searcher, compiled, restriction)
+            allowed, head, rest = self._matching(searcher, compiled, restriction)
             if not allowed:
                 return SearchResults(total=0, hits=(), did_you_mean=None)
-            ranked = self._ranked(searcher, compiled, candidates,
-                                  max(request.offset + request.limit, FEEDBACK_WINDOW))
+            wanted = max(request.offset + request.limit, FEEDBACK_WINDOW)
+            ranked = self._ranked(searcher, compiled, head, wanted)
+            # Past the scored head, the other matches follow, most words matched first.
+            ranked += [(docnum, 0.0) for docnum in rest[:max(0, wanted - len(ranked))]]
             few = len(allowed) < EXPAND_BELOW
             decisive = (len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
                         and len(parsed.words) < querying.LONG_QUERY)
