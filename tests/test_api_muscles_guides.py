@@ -63,7 +63,7 @@ def test_exercise_lists_the_guides_that_mention_it(bundled_api: GraphQLClient) -
     assert {"slug": "three-day-lower-back-strength-programme"} in guides["exercise"]["guides"]
 
 
-def test_body_html_is_sanitised(tmp_path) -> None:
+def test_body_html_is_sanitised() -> None:
     from content.markdown import render_html
 
     html = render_html('Hi <script>alert(1)</script><a href="javascript:x" onclick="y">z</a>')

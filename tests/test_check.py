@@ -137,8 +137,9 @@ def test_unknown_equipment_and_variation(library: Path) -> None:
     by_field = {e.field: e for e in errors}
     assert by_field["equipment"].suggestion == 'did you mean "kettlebells"?'
     assert by_field["equipment"].line == 7
-    assert by_field["variation_of"].message == "an exercise cannot be a variation of itself" \
-        or "unknown exercise" in by_field["variation_of"].message
+    assert by_field["variation_of"].message == 'unknown exercise "glute-brige"'
+    assert by_field["variation_of"].suggestion == 'did you mean "glute-bridge"?'
+    assert by_field["variation_of"].line == 10
 
 
 def test_guide_references_unknown_exercise(library: Path) -> None:

@@ -47,6 +47,8 @@ DECISIVE_RATIO = 1.5
 RELATIVE_WEIGHT = 2.0
 MIN_RELATIVE_SIMILARITY = 0.5
 CORRECTION_CACHE = 4096
+# Indexed texts of recently returned documents, kept for highlighting.
+TEXTS_CACHE = 2048
 
 
 def _filter_query(criteria: ExerciseFilter, kinds: frozenset[Kind]) -> Query | None:
@@ -74,6 +76,7 @@ class WhooshEngine:
         self._index = generation.index
         self._searchers: queue.SimpleQueue[Searcher] = queue.SimpleQueue()
         self._term_docs = functools.lru_cache(maxsize=POSTINGS_CACHE)(self._read_term_docs)
+        self._texts = functools.lru_cache(maxsize=TEXTS_CACHE)(self._read_texts)
         with self._searcher() as searcher:
             reader = searcher.reader()
             self._frequency: Counter[str] = Counter()
@@ -155,7 +158,8 @@ class WhooshEngine:
                     ) -> tuple[Highlight, ...]:
         return highlights(self._texts(kind, slug), matched)
 
-    def _texts(self, kind: Kind, slug: str) -> dict[str, str]:
+    def _read_texts(self, kind: Kind, slug: str) -> dict[str, str]:
+        """A document's indexed text, for highlighting (rebuilt from the store on demand)."""
         if kind is Kind.EXERCISE:
             return exercise_document(self.store, self.store.exercises[slug]).fields
         if kind is Kind.MUSCLE:

@@ -81,7 +81,7 @@ Alternatives = Callable[[str, str], tuple[tuple[str, ...], str | None]]
 def parse(text: str, known: Callable[[str], bool], alternatives: Alternatives,
           concepts: Mapping[tuple[str, ...], Concept]) -> ParsedQuery:
     """Analyse `text` into at most MAX_WORDS words, their alternatives and spans."""
-    analysed = [t for t in terms(text[:2000])]
+    analysed = terms(text[:2000])
     if any(not joined and stem not in NOISE_WORDS for _, stem, joined in analysed):
         analysed = [t for t in analysed if t[1] not in NOISE_WORDS or t[2]]
     words: list[Word] = []
