@@ -8,6 +8,7 @@ import heapq
 import queue
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 
 from whoosh.query import And, AndMaybe, Or, Query, Term
 from whoosh.scoring import BM25F
@@ -28,8 +29,9 @@ from .highlighting import highlights
 from .storage import Generation
 
 MAX_CORRECTIONS = 3
-# Postings (as sets of document numbers) kept in memory for matching and counting.
-POSTINGS_CACHE = 4096
+# Terms whose postings (document numbers with their BM25F scores) are kept in memory for
+# matching, counting and scoring.
+POSTINGS_CACHE = 2048
 # In long queries, words in more than this share of documents only add proximity bonus.
 COMMON_SHARE = 0.1
 # Queries matching more documents than this score only those matching the most words.
@@ -75,7 +77,7 @@ class WhooshEngine:
         self.generation = generation
         self._index = generation.index
         self._searchers: queue.SimpleQueue[Searcher] = queue.SimpleQueue()
-        self._term_docs = functools.lru_cache(maxsize=POSTINGS_CACHE)(self._read_term_docs)
+        self._postings = functools.lru_cache(maxsize=POSTINGS_CACHE)(self._read_postings)
         self._texts = functools.lru_cache(maxsize=TEXTS_CACHE)(self._read_texts)
         with self._searcher() as searcher:
             reader = searcher.reader()
@@ -166,58 +168,111 @@ class WhooshEngine:
             return muscle_document(self.store.muscles[slug]).fields
         return guide_document(self.store.guides[slug]).fields
 
-    def _read_term_docs(self, field: str, text: str) -> frozenset[int]:
+    def _read_postings(self, field: str, text: str) -> dict[int, float]:
+        """Every document containing the term, with its BM25F score for the term."""
+        scores: dict[int, float] = {}
         with self._searcher() as searcher:
-            reader = searcher.reader()
-            if (field, text) not in reader:
-                return frozenset()
-            return frozenset(reader.postings(field, text).all_ids())
+            matcher = Term(field, text).matcher(searcher, searcher.context())
+            while matcher.is_active():
+                scores[matcher.id()] = matcher.score()
+                matcher.next()
+        return scores
 
-    def _docs(self, searcher: Searcher, query: Query) -> set[int] | frozenset[int]:
-        """The documents matching `query`, by set algebra over cached postings."""
+    def _docs(self, query: Query) -> AbstractSet[int]:
+        """The documents matching `query` (terms combined by `And`, `Or` and `AndMaybe`),
+        by set algebra over cached postings."""
         if isinstance(query, Term):
-            return self._term_docs(query.fieldname, query.text)
+            return self._postings(query.fieldname, query.text).keys()
         if isinstance(query, AndMaybe):
-            return self._docs(searcher, query.a)
-        parts = [self._docs(searcher, sub) for sub in query.subqueries]
+            return self._docs(query.a)
+        parts = [self._docs(sub) for sub in query.subqueries]
         if isinstance(query, And):
             return set.intersection(*map(set, parts)) if parts else set()
         if isinstance(query, Or):
             return set().union(*parts)
-        return set(searcher.docs_for_query(query))
+        raise TypeError(f"cannot match {query!r}")
 
-    def _matching(self, searcher: Searcher, compiled: querying.Compiled,
-                  restriction: Query | None) -> tuple[set[int], set[int], list[int]]:
+    def _matching(self, compiled: querying.Compiled, restriction: Query | None
+                  ) -> tuple[set[int], set[int], list[int]]:
         """Documents matching at least `compiled.required` clauses and the restriction;
         those worth scoring (all, or when there are very many, the ones matching the most
         clauses); and the rest, most clauses first."""
         if compiled.exact:
-            allowed = set(self._docs(searcher, compiled.scoring))
+            allowed = set(self._docs(compiled.scoring))
             counts: Counter[int] = Counter()
         else:
             counts = Counter()
             for clause in compiled.clauses:
-                counts.update(self._docs(searcher, clause))
+                counts.update(self._docs(clause))
             allowed = {docnum for docnum, count in counts.items()
                        if count >= compiled.required}
         if restriction is not None and allowed:
-            allowed.intersection_update(self._docs(searcher, restriction))
+            allowed.intersection_update(self._docs(restriction))
         if len(allowed) <= MAX_SCORED or not counts:
             return allowed, allowed, []
         order = sorted(allowed, key=lambda docnum: (-counts[docnum], docnum))
         return allowed, set(order[:MAX_SCORED]), order[MAX_SCORED:]
 
-    def _ranked(self, searcher: Searcher, compiled: querying.Compiled, candidates: set[int],
-                limit: int) -> list[tuple[int, float]]:
-        """The best `limit` of `candidates` by score. The costly proximity bonus of long
+    def _ranked(self, compiled: querying.Compiled, candidates: set[int], limit: int
+                ) -> list[tuple[int, float]]:
+        """The best `limit` of `candidates` by score. The costlier proximity bonus of long
         queries only reorders the first RERANK_DEPTH, so every page agrees on the order."""
-        ranked = _top(_scores(searcher, compiled.scoring, candidates), max(limit, RERANK_DEPTH))
-        if compiled.rerank is None or not ranked:
+        scored = self._evaluate(compiled.scoring, candidates)
+        ranked = _top(scored.items(), max(limit, RERANK_DEPTH))
+        if not compiled.near_pairs or not ranked:
             return ranked[:limit]
         head = dict(ranked[:RERANK_DEPTH])
-        for docnum, score in _scores(searcher, compiled.rerank, set(head)):
-            head[docnum] += score
+        for docnum, bonus in self._proximity(compiled.near_pairs, sorted(head)).items():
+            head[docnum] += bonus
         return (_top(head.items(), RERANK_DEPTH) + ranked[RERANK_DEPTH:])[:limit]
+
+    def _evaluate(self, query: Query, candidates: AbstractSet[int]) -> dict[int, float]:
+        """The scores of the `candidates` that `query` matches, as Whoosh's matchers would
+        give them (a sum over the matching parts of `Or`, `And` and `AndMaybe`), but from
+        cached per-term scores rather than by walking a matcher tree document by document.
+        """
+        if isinstance(query, Term):
+            postings = self._postings(query.fieldname, query.text)
+            if len(postings) < len(candidates):
+                found = {d: s for d, s in postings.items() if d in candidates}
+            else:
+                found = {d: postings[d] for d in candidates if d in postings}
+        elif isinstance(query, AndMaybe):
+            found = self._evaluate(query.a, candidates)
+            for docnum, score in self._evaluate(query.b, found.keys()).items():
+                found[docnum] += score
+        elif isinstance(query, And):
+            parts = [self._evaluate(sub, candidates) for sub in query.subqueries]
+            common = set.intersection(*map(set, parts)) if parts else set()
+            found = {docnum: sum(part[docnum] for part in parts) for docnum in common}
+        elif isinstance(query, Or):
+            found = {}
+            for sub in query.subqueries:
+                for docnum, score in self._evaluate(sub, candidates).items():
+                    found[docnum] = found.get(docnum, 0.0) + score
+        else:
+            raise TypeError(f"cannot score {query!r}")
+        if query.boost != 1.0:
+            found = {docnum: score * query.boost for docnum, score in found.items()}
+        return found
+
+    def _proximity(self, pairs: tuple[tuple[str, str], ...], docnums: list[int]
+                   ) -> dict[int, float]:
+        """The bonus of each of `docnums` (sorted) for the `pairs` of words it has near each
+        other in its body: PROXIMITY_BOOST times the pair's body scores, as a Whoosh phrase
+        query with slop would score it, without its scan of every document in between."""
+        with self._searcher() as searcher:
+            positions = {word: _positions(searcher, word, docnums)
+                         for word in {word for pair in pairs for word in pair}}
+        bonus: dict[int, float] = {}
+        for first, second in pairs:
+            scores = self._postings("body", first), self._postings("body", second)
+            for docnum, at in positions[first].items():
+                following = positions[second].get(docnum)
+                if following and querying.near(at, following):
+                    bonus[docnum] = bonus.get(docnum, 0.0) + querying.PROXIMITY_BOOST * (
+                        scores[0][docnum] + scores[1][docnum])
+        return bonus
 
     def search(self, request: SearchRequest) -> SearchResults:
         parsed = querying.parse(request.text, self._known, self._alternatives,
@@ -226,41 +281,40 @@ class WhooshEngine:
         if compiled is None:
             return SearchResults(total=0, hits=())
         restriction = _filter_query(request.criteria, request.kinds)
-        with self._searcher() as searcher:
-            allowed, head, rest = self._matching(searcher, compiled, restriction)
-            if not allowed:
-                return SearchResults(total=0, hits=(), did_you_mean=None)
-            wanted = max(request.offset + request.limit, FEEDBACK_WINDOW)
-            ranked = self._ranked(searcher, compiled, head, wanted)
-            # Past the scored head, the other matches follow, most words matched first.
-            ranked += [(docnum, 0.0) for docnum in rest[:max(0, wanted - len(ranked))]]
-            few = len(allowed) < EXPAND_BELOW
-            decisive = (len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
-                        and len(parsed.words) < querying.LONG_QUERY)
-            if ranked and (few or decisive):
-                relatives = self._relatives(ranked[0][0], request)
-                ranked = _blend(ranked, relatives, few)
-                allowed.update(docnum for docnum, _ in relatives)
-            matched_terms = parsed.terms()
-            hits = []
-            for docnum, score in ranked[request.offset:request.offset + request.limit]:
-                kind, slug = self._documents[docnum]  # type: ignore[misc]
-                marks = functools.partial(self._highlights, kind, slug, matched_terms)
-                hits.append(Hit(kind, slug, round(score, 4), marks))
-            exercises = tuple(slug for kind, slug in (self._documents[n] for n in allowed)
-                              if kind is Kind.EXERCISE)
-            did_you_mean = self._did_you_mean(searcher, parsed, restriction, len(allowed))
+        allowed, head, rest = self._matching(compiled, restriction)
+        if not allowed:
+            return SearchResults(total=0, hits=(), did_you_mean=None)
+        wanted = max(request.offset + request.limit, FEEDBACK_WINDOW)
+        ranked = self._ranked(compiled, head, wanted)
+        # Past the scored head, the other matches follow, most words matched first.
+        ranked += [(docnum, 0.0) for docnum in rest[:max(0, wanted - len(ranked))]]
+        few = len(allowed) < EXPAND_BELOW
+        decisive = (len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
+                    and len(parsed.words) < querying.LONG_QUERY)
+        if ranked and (few or decisive):
+            relatives = self._relatives(ranked[0][0], request)
+            ranked = _blend(ranked, relatives, few)
+            allowed.update(docnum for docnum, _ in relatives)
+        matched_terms = parsed.terms()
+        hits = []
+        for docnum, score in ranked[request.offset:request.offset + request.limit]:
+            kind, slug = self._documents[docnum]  # type: ignore[misc]
+            marks = functools.partial(self._highlights, kind, slug, matched_terms)
+            hits.append(Hit(kind, slug, round(score, 4), marks))
+        exercises = tuple(slug for kind, slug in (self._documents[n] for n in allowed)
+                          if kind is Kind.EXERCISE)
+        did_you_mean = self._did_you_mean(parsed, restriction, len(allowed))
         return SearchResults(total=len(allowed), hits=tuple(hits), exercise_slugs=exercises,
                              did_you_mean=did_you_mean)
 
-    def _did_you_mean(self, searcher: Searcher, parsed: querying.ParsedQuery,
-                      restriction: Query | None, total: int) -> str | None:
+    def _did_you_mean(self, parsed: querying.ParsedQuery, restriction: Query | None,
+                      total: int) -> str | None:
         """The corrected query, when correcting finds more than the words as typed."""
         suggestion = parsed.corrected_text()
         if not suggestion:
             return None
         literal = querying.build(parsed, self._in_field, self._common, use_corrections=False)
-        literal_total = len(self._matching(searcher, literal, restriction)[0]) if literal else 0
+        literal_total = len(self._matching(literal, restriction)[0]) if literal else 0
         return suggestion if total > literal_total else None
 
     def _relatives(self, docnum: int, request: SearchRequest) -> list[tuple[int, float]]:
@@ -300,19 +354,20 @@ def _blend(ranked: list[tuple[int, float]], relatives: list[tuple[int, float]],
         item for item in tail if item[0] not in blended]
 
 
-def _scores(searcher: Searcher, query: Query, docnums: set[int]) -> Iterator[tuple[int, float]]:
-    """Each of `docnums` that `query` matches, with its score: the query's matcher skips
-    straight from one wanted document to the next instead of visiting every match."""
-    matcher = query.matcher(searcher, searcher.context())
-    for docnum in sorted(docnums):
-        if not matcher.is_active():
-            return
-        if matcher.id() < docnum:
+def _positions(searcher: Searcher, word: str, docnums: list[int]) -> dict[int, list[int]]:
+    """Where `word` stands in the body of each of `docnums` (sorted) that has it."""
+    found: dict[int, list[int]] = {}
+    if ("body", word) not in searcher.reader():
+        return found
+    matcher = searcher.postings("body", word)
+    for docnum in docnums:
+        if matcher.is_active() and matcher.id() < docnum:
             matcher.skip_to(docnum)
-            if not matcher.is_active():
-                return
+        if not matcher.is_active():
+            break
         if matcher.id() == docnum:
-            yield docnum, matcher.score()
+            found[docnum] = matcher.value_as("positions")
+    return found
 
 
 def _top(scored: Iterable[tuple[int, float]], limit: int) -> list[tuple[int, float]]:

@@ -9,12 +9,13 @@ property. Most spans must match; exact names and phrases earn a bonus.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from whoosh.query import And, AndMaybe, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, Or, Query, Term
 
 from ..concepts import Concept
 from ..documents import TEXT_FIELDS
@@ -164,7 +165,8 @@ class Compiled:
     clauses: tuple[Query, ...]
     required: int
     scoring: Query
-    rerank: Query | None = None
+    # Consecutive query words that earn PROXIMITY_BOOST when close together in the body.
+    near_pairs: tuple[tuple[str, str], ...] = ()
 
     @property
     def exact(self) -> bool:
@@ -215,10 +217,15 @@ def build(parsed: ParsedQuery, has: InField, common: Callable[[str], bool] = lam
     if count < LONG_QUERY:
         bonus += [Term(field, pair, boost=PAIR_BONUS) for pair in parsed.pairs if pair
                   for field in NAME_FIELDS if has(field, pair)]
-    rerank = None
-    if "body" in fields and count >= LONG_QUERY:
-        rerank = Or([Phrase("body", list(pair), slop=BIGRAM_SLOP, boost=PROXIMITY_BOOST)
-                     for pair in itertools.pairwise(stems)])
+    near_pairs = tuple(itertools.pairwise(stems)) if "body" in fields and \
+        count >= LONG_QUERY else ()
     core = Or(clauses) if required < len(clauses) else \
         clauses[0] if len(clauses) == 1 else And(clauses)
-    return Compiled(tuple(clauses), required, AndMaybe(core, Or(bonus)), rerank)
+    return Compiled(tuple(clauses), required, AndMaybe(core, Or(bonus)), near_pairs)
+
+
+def near(first: Iterable[int], second: list[int]) -> bool:
+    """Whether a position in `second` (sorted) follows one in `first` by 1 to BIGRAM_SLOP
+    words, as in a Whoosh phrase query with that slop."""
+    return any(bisect.bisect_right(second, at + BIGRAM_SLOP) > bisect.bisect_right(second, at)
+               for at in first)
