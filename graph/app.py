@@ -37,8 +37,7 @@ class Snapshot:
 class AppState:
     """What the app serves; replaced as a whole snapshot, never edited in place."""
 
-    def __init__(self, content_dir: Path, loaded: LoadResult, search: SearchService) -> None:
-        self.content_dir = content_dir
+    def __init__(self, loaded: LoadResult, search: SearchService) -> None:
         self.search = search
         self.snapshot = Snapshot(loaded, search.synchronise(loaded))
 
@@ -64,6 +63,18 @@ class GraphQLEndpoint(GraphQL):
         return self.state.context
 
 
+def _report(directory: Path, loaded: LoadResult) -> None:
+    """Log what was loaded: each error (its file is not served) and a count of warnings."""
+    store = loaded.store
+    logger.info("loaded %d exercises, %d muscles, %d guides from %s", len(store.exercises),
+                len(store.muscles), len(store.guides), directory)
+    for error in loaded.errors:
+        logger.error("%s", error)
+    if loaded.warnings:
+        logger.warning("content warnings: %d (`exgraph check %s` lists them)",
+                       len(loaded.warnings), directory)
+
+
 def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
                index_dir: Path | str | None = None,
                cache_size: int = RESPONSE_CACHE_SIZE) -> Starlette:
@@ -73,11 +84,10 @@ def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
     """
     directory = Path(content_dir)
     loaded = load_library(directory)
-    for problem in loaded.problems:
-        logger.warning("%s", problem)
+    _report(directory, loaded)
     search = SearchService(Path(index_dir) if index_dir else default_index_root(directory))
-    state = AppState(directory, loaded, search)
-    logger.info("search index %s", search.outcome)
+    state = AppState(loaded, search)
+    logger.info("search index %s in %s", search.outcome, search.directory.root)
     graphql = ResponseCache(GraphQLEndpoint(state),
                             lambda: state.snapshot.loaded.store.version, cache_size)
 

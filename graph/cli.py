@@ -29,10 +29,13 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 def serve(directory: Path, host: str, port: int) -> None:
     """Serve DIRECTORY over GraphQL at http://HOST:PORT/graphql."""
+    import logging
+
     import uvicorn
 
     from .app import create_app
 
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(message)s")
     uvicorn.run(create_app(directory), host=host, port=port, log_level="info")
 
 

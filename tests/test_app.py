@@ -97,3 +97,17 @@ def test_unexpected_failures_are_masked(caplog: pytest.LogCaptureFixture) -> Non
     result = schema.execute_sync("{ muscles { slug } }", context_value=Context(store=None))
     assert [e.message for e in result.errors] == ["Unexpected error; it has been logged."]
     assert "AttributeError" in caplog.text
+
+
+def test_bad_files_are_reported_at_start_and_the_rest_is_served(
+        library: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (library / "exercises" / "broken.md").write_text("---\nname: [unclosed\n---\n")
+    (library / "guides" / "empty.md").write_text("---\ntitle: Empty\nsummary: Nothing.\n---\n")
+    caplog.set_level("INFO", logger="exgraph")
+    with TestClient(create_app(library, tmp_path / "index")) as client:
+        health = client.get("/healthz").json()
+    assert (health["exercises"], health["guides"], health["errors"]) == (34, 5, 1)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and errors[0].startswith(f"{library}/exercises/broken.md:3:1")
+    assert "loaded 34 exercises, 17 muscles, 5 guides" in caplog.text
+    assert f"content warnings: 1 (`exgraph check {library}` lists them)" in caplog.text
