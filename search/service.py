@@ -31,11 +31,11 @@ class SearchService:
         self.engine: SearchEngine | None = None
         self.outcome: Outcome | None = None
 
-    def synchronise(self, loaded: LoadResult, progress: Progress | None = None,
-                    procs: int = 1) -> SearchEngine:
+    def synchronise(self, loaded: LoadResult, progress: Progress | None = None
+                    ) -> SearchEngine:
         """Bring the index in line with `loaded` and switch to it."""
         generation: Generation = self.directory.synchronise(loaded.store, loaded.fingerprints,
-                                                            progress, procs)
+                                                            progress)
         self.engine = WhooshEngine(loaded.store, generation)
         self.outcome = generation.outcome
         return self.engine

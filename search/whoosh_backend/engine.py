@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import heapq
+import itertools
 import queue
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -94,6 +95,14 @@ class WhooshEngine:
                 self._documents[docnum] = (Kind(stored["kind"]), stored["slug"])
         self._docnums = {document: docnum for docnum, document in enumerate(self._documents)
                          if document is not None}
+        # Ties are broken by the store's order (names A to Z), never by document numbers,
+        # which depend on how the index was built and patched.
+        order = {document: position for position, document in enumerate(itertools.chain(
+            ((Kind.EXERCISE, slug) for slug in store.exercises),
+            ((Kind.MUSCLE, slug) for slug in store.muscles),
+            ((Kind.GUIDE, slug) for slug in store.guides)))}
+        self._rank = [order.get(document, len(order)) if document else len(order)
+                      for document in self._documents]
         self._suggester = Suggester(store)
 
     @contextlib.contextmanager
@@ -210,7 +219,7 @@ class WhooshEngine:
             allowed.intersection_update(self._docs(restriction))
         if len(allowed) <= MAX_SCORED or not counts:
             return allowed, allowed, []
-        order = sorted(allowed, key=lambda docnum: (-counts[docnum], docnum))
+        order = sorted(allowed, key=lambda docnum: (-counts[docnum], self._rank[docnum]))
         return allowed, set(order[:MAX_SCORED]), order[MAX_SCORED:]
 
     def _ranked(self, compiled: querying.Compiled, candidates: set[int], limit: int
@@ -218,13 +227,18 @@ class WhooshEngine:
         """The best `limit` of `candidates` by score. The costlier proximity bonus of long
         queries only reorders the first RERANK_DEPTH, so every page agrees on the order."""
         scored = self._evaluate(compiled.scoring, candidates)
-        ranked = _top(scored.items(), max(limit, RERANK_DEPTH))
+        ranked = self._top(scored.items(), max(limit, RERANK_DEPTH))
         if not compiled.near_pairs or not ranked:
             return ranked[:limit]
         head = dict(ranked[:RERANK_DEPTH])
         for docnum, bonus in self._proximity(compiled.near_pairs, sorted(head)).items():
             head[docnum] += bonus
-        return (_top(head.items(), RERANK_DEPTH) + ranked[RERANK_DEPTH:])[:limit]
+        return (self._top(head.items(), RERANK_DEPTH) + ranked[RERANK_DEPTH:])[:limit]
+
+    def _top(self, scored: Iterable[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
+        """The `limit` best of `scored`, ties in store order."""
+        rank = self._rank
+        return heapq.nlargest(limit, scored, key=lambda item: (item[1], -rank[item[0]]))
 
     def _evaluate(self, query: Query, candidates: AbstractSet[int]) -> dict[int, float]:
         """The scores of the `candidates` that `query` matches, as Whoosh's matchers would
@@ -369,6 +383,3 @@ def _positions(searcher: Searcher, word: str, docnums: list[int]) -> dict[int, l
             found[docnum] = matcher.value_as("positions")
     return found
 
-
-def _top(scored: Iterable[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
-    return heapq.nlargest(limit, scored, key=lambda item: (item[1], -item[0]))

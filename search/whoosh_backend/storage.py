@@ -37,6 +37,9 @@ MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 # Patch in place when at most this share of documents changed; rebuild otherwise.
 PATCH_RATIO = 0.25
+# Rebuilds of at least this many documents share the work among up to MAX_WRITERS processes.
+PARALLEL_FROM = 5000
+MAX_WRITERS = 4
 Progress = Callable[[int, int], None]
 
 
@@ -97,9 +100,7 @@ class IndexDirectory:
                     manifest.get("schema") != SCHEMA_VERSION:
                 return None
             return path, opened, manifest
-        except (OSError, ValueError, KeyError, whoosh_index.IndexError, EOFError):
-            return None
-        except Exception:
+        except Exception:  # a damaged cache fails in many ways; it is rebuilt
             return None
 
     def _swap(self, generation: Path) -> None:
@@ -117,7 +118,7 @@ class IndexDirectory:
         return self.root / f"gen-{uuid.uuid4().hex[:12]}"
 
     def synchronise(self, store: Store, fingerprints: dict[str, str],
-                    progress: Progress | None = None, procs: int = 1) -> Generation:
+                    progress: Progress | None = None) -> Generation:
         """An index matching `store`: reused, patched or rebuilt as needed."""
         with self.writing():
             current = self._current()
@@ -131,13 +132,14 @@ class IndexDirectory:
                 removed = set(current[2]["documents"]) - set(manifest["documents"])
                 if len(changed) + len(removed) <= PATCH_RATIO * max(len(docs), 1):
                     return self._patch(current[0], manifest, changed, removed)
-            return self._rebuild(docs, manifest, progress, procs)
+            return self._rebuild(docs, manifest, progress)
 
     def _rebuild(self, docs: list[IndexDocument], manifest: dict[str, Any],
-                 progress: Progress | None, procs: int) -> Generation:
+                 progress: Progress | None) -> Generation:
         path = self._new_generation()
         path.mkdir(parents=True)
         built = whoosh_index.create_in(str(path), build_schema())
+        procs = min(os.cpu_count() or 1, MAX_WRITERS) if len(docs) >= PARALLEL_FROM else 1
         writer = built.writer(limitmb=256, procs=procs, multisegment=procs > 1)
         for number, doc in enumerate(docs, 1):
             _add(writer, doc)
