@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,6 +13,7 @@ from .documents import parse_equipment, parse_exercise, parse_guide, parse_muscl
 from .frontmatter import MarkdownSource, SourceError, YamlDocument, parse_yaml, split_markdown
 from .integrity import Library
 from .model import Equipment, Exercise, Guide, Muscle
+from .parse_cache import ParseCache, ParsedFile, ParseSession
 from .problems import Problem, Severity
 from .slugs import slugify
 from .store import Store
@@ -40,11 +42,45 @@ class LoadResult:
         return tuple(p for p in self.problems if not p.is_error)
 
 
+def _decode(relative: str, data: bytes, problems: list[Problem]) -> str | None:
+    """The bytes as UTF-8 text, or None with a problem pointing at the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.append(Problem(relative, f"not UTF-8 text: byte 0x{data[error.start]:02x} "
+                                "cannot be decoded", line, column, None,
+                                "re-save the file with UTF-8 encoding"))
+        return None
+
+
+def _parse_file(relative: str, slug: str, data: bytes, parse: Parser[D]) -> ParsedFile:
+    """Parse one Markdown document file; problems carry `relative` as their path."""
+    problems: list[Problem] = []
+    text = _decode(relative, data, problems)
+    if text is None:
+        return ParsedFile(None, tuple(problems), None)
+    try:
+        source = split_markdown(text)
+    except SourceError as error:
+        problems.append(Problem(relative, str(error), error.line, error.column, None,
+                                error.suggestion))
+        return ParsedFile(None, tuple(problems), None)
+    for path, (line, column) in source.frontmatter.duplicate_keys:
+        problems.append(Problem(relative, f'"{".".join(map(str, path))}" is written twice; '
+                                "only the last value counts", line, column, None,
+                                "remove one of them"))
+    document = parse(relative, slug, source, problems)
+    return ParsedFile(document, tuple(problems), replace(source.frontmatter, data=None))
+
+
 class _Reader:
     """Reads the files of one directory, remembering their hashes and parsed frontmatter."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: ParseSession | None) -> None:
         self.root = root
+        self.cache = cache
         self.problems: list[Problem] = []
         self.fingerprints: dict[str, str] = {}
         self.sources: dict[str, YamlDocument] = {}
@@ -58,8 +94,12 @@ class _Reader:
         self.problems.append(Problem(self.display(relative), message, line, column, None,
                                      suggestion, severity))
 
-    def text(self, relative: str) -> str | None:
-        """The file's text, or None (with a problem reported) if it cannot be read as UTF-8."""
+    def add(self, problems: Iterable[Problem]) -> None:
+        """Record problems whose paths are relative to the library."""
+        self.problems.extend(replace(p, path=self.display(p.path)) for p in problems)
+
+    def read(self, relative: str) -> bytes | None:
+        """The file's bytes (their hash noted), or None with a problem if unreadable."""
         try:
             data = (self.root / relative).read_bytes()
         except OSError as error:
@@ -67,14 +107,7 @@ class _Reader:
                         suggestion="check that it exists and is readable")
             return None
         self.fingerprints[relative] = hashlib.sha256(data).hexdigest()
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-            self.report(relative, f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be "
-                        "decoded", line, column, "re-save the file with UTF-8 encoding")
-            return None
+        return data
 
     def documents(self, kind: str, parse: Parser[D]) -> list[D]:
         folder = self.root / kind
@@ -106,56 +139,54 @@ class _Reader:
         return list(parsed.values())
 
     def _parse(self, relative: str, slug: str, parse: Parser[D]) -> D | None:
-        text = self.text(relative)
-        if text is None:
+        data = self.read(relative)
+        if data is None:
             return None
-        try:
-            source = split_markdown(text)
-        except SourceError as error:
-            self.report(relative, str(error), error.line, error.column, error.suggestion)
-            return None
-        self.sources[relative] = source.frontmatter
-        for path, (line, column) in source.frontmatter.duplicate_keys:
-            self.report(relative, f'"{".".join(map(str, path))}" is written twice; only the '
-                        "last value counts", line, column, "remove one of them")
-        found: list[Problem] = []
-        document = parse(relative, slug, source, found)
-        self.problems.extend(_displayed(found, self.display))
-        return document
+        fingerprint = self.fingerprints[relative]
+        result = self.cache.get(relative, fingerprint) if self.cache else None
+        if result is None:
+            result = _parse_file(relative, slug, data, parse)
+            if self.cache:
+                self.cache.put(relative, fingerprint, result)
+        if result.locations is not None:
+            self.sources[relative] = result.locations
+        self.add(result.problems)
+        return result.document
 
     def equipment(self) -> list[Equipment]:
         if not (self.root / EQUIPMENT_FILE).exists():
             return []
-        text = self.text(EQUIPMENT_FILE)
-        if text is None:
-            return []
-        try:
-            document = parse_yaml(text)
-        except SourceError as error:
-            self.report(EQUIPMENT_FILE, str(error), error.line, error.column, error.suggestion)
-            return []
+        data = self.read(EQUIPMENT_FILE)
         found: list[Problem] = []
-        entries = parse_equipment(EQUIPMENT_FILE, document, found)
-        self.problems.extend(_displayed(found, self.display))
+        text = _decode(EQUIPMENT_FILE, data, found) if data is not None else None
+        entries: list[Equipment] = []
+        if text is not None:
+            try:
+                entries = parse_equipment(EQUIPMENT_FILE, parse_yaml(text), found)
+            except SourceError as error:
+                found.append(Problem(EQUIPMENT_FILE, str(error), error.line, error.column,
+                                     None, error.suggestion))
+        self.add(found)
         return entries
 
 
-def _displayed(problems: list[Problem], display: Callable[[str], str]) -> list[Problem]:
-    return [Problem(display(p.path), p.message, p.line, p.column, p.field, p.suggestion,
-                    p.severity) for p in problems]
+def load_library(directory: Path | str = BUNDLED_LIBRARY, cache: ParseCache | None = None
+                 ) -> LoadResult:
+    """Read, validate and index a content directory. Never raises for bad content.
 
-
-def load_library(directory: Path | str = BUNDLED_LIBRARY) -> LoadResult:
-    """Read, validate and index a content directory. Never raises for bad content."""
+    With a `cache`, files whose bytes are unchanged since an earlier load are not parsed
+    again; the result is the same either way.
+    """
     root = Path(directory)
-    reader = _Reader(root)
-    if not root.is_dir():
-        reader.report("", "not a content directory",
-                      suggestion="pass a folder holding muscles/, exercises/ and guides/")
-    equipment = reader.equipment()
-    muscles = reader.documents("muscles", parse_muscle)
-    exercises = reader.documents("exercises", parse_exercise)
-    guides = reader.documents("guides", parse_guide)
+    with cache.session() if cache else contextlib.nullcontext() as session:
+        reader = _Reader(root, session)
+        if not root.is_dir():
+            reader.report("", "not a content directory",
+                          suggestion="pass a folder holding muscles/, exercises/ and guides/")
+        equipment = reader.equipment()
+        muscles = reader.documents("muscles", parse_muscle)
+        exercises = reader.documents("exercises", parse_exercise)
+        guides = reader.documents("guides", parse_guide)
     library = Library(exercises, muscles, equipment, guides, reader.sources, reader.display,
                       reader.problems)
     digest = hashlib.sha256()

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
 from content.loader import BUNDLED_LIBRARY, LoadResult, load_library
+from content.parse_cache import ParseCache
 from search.engine import SearchEngine
 from search.service import SearchService, default_index_root
 
@@ -24,6 +25,7 @@ from .schema import schema
 logger = logging.getLogger("exgraph")
 MAX_BODY_BYTES = 64 * 1024
 RESPONSE_CACHE_SIZE = 2048
+PARSE_CACHE_FILE = "parsed.sqlite"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,11 @@ class GraphQLEndpoint(GraphQL):
         return self.state.context
 
 
+def load_content(directory: Path, index_root: Path) -> LoadResult:
+    """Load `directory`, reusing the files parsed by earlier runs, cached beside its index."""
+    return load_library(directory, ParseCache(index_root / PARSE_CACHE_FILE))
+
+
 def _report(directory: Path, loaded: LoadResult) -> None:
     """Log what was loaded: each error (its file is not served) and a count of warnings."""
     store = loaded.store
@@ -83,9 +90,10 @@ def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
     `cache_size` bounds the number of query results kept per content version (0: none).
     """
     directory = Path(content_dir)
-    loaded = load_library(directory)
+    index_root = Path(index_dir) if index_dir else default_index_root(directory)
+    loaded = load_content(directory, index_root)
     _report(directory, loaded)
-    search = SearchService(Path(index_dir) if index_dir else default_index_root(directory))
+    search = SearchService(index_root)
     state = AppState(loaded, search)
     logger.info("search index %s in %s", search.outcome, search.directory.root)
     graphql = ResponseCache(GraphQLEndpoint(state),

@@ -96,8 +96,11 @@ INDEX_DIR = click.option("--index-dir", type=click.Path(file_okay=False, path_ty
 def _search_service(directory: Path, index_dir: Path | None, show_progress: bool):
     from search.service import SearchService, default_index_root
 
-    loaded = load_library(directory)
-    service = SearchService(index_dir or default_index_root(directory))
+    from .app import load_content
+
+    index_root = index_dir or default_index_root(directory)
+    loaded = load_content(directory, index_root)
+    service = SearchService(index_root)
     if not show_progress:
         service.synchronise(loaded)
         return service

@@ -84,11 +84,13 @@ class WhooshEngine:
             reader = searcher.reader()
             self._frequency: Counter[str] = Counter()
             self._fields_with: dict[str, set[str]] = {}
-            for field in TEXT_FIELDS:
-                for raw, info in reader.iter_field(field):
-                    term = raw.decode() if isinstance(raw, bytes) else raw
-                    self._frequency[term] += info.doc_frequency()
-                    self._fields_with.setdefault(term, set()).add(field)
+            # Segment by segment: merging term lists across segments costs far more.
+            for segment, _ in reader.leaf_readers():
+                for field in TEXT_FIELDS:
+                    for raw, info in segment.iter_field(field):
+                        term = raw.decode() if isinstance(raw, bytes) else raw
+                        self._frequency[term] += info.doc_frequency()
+                        self._fields_with.setdefault(term, set()).add(field)
             self._document_count = reader.doc_count()
             self._documents: list[tuple[Kind, str] | None] = [None] * reader.doc_count_all()
             for docnum, stored in reader.iter_docs():

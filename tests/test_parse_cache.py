@@ -1,0 +1,99 @@
+"""The parse cache: the same load with or without it, reused only for unchanged files."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from content.loader import LoadResult, load_library
+from content.parse_cache import ParseCache
+
+
+@pytest.fixture
+def library(imported_dir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "library"
+    shutil.copytree(imported_dir, target)
+    return target
+
+
+def same_load(first: LoadResult, second: LoadResult) -> bool:
+    store, other = first.store, second.store
+    return (first.problems == second.problems and store.version == other.version
+            and dict(store.exercises) == dict(other.exercises)
+            and dict(store.muscles) == dict(other.muscles)
+            and dict(store.guides) == dict(other.guides))
+
+
+def rows(cache: Path) -> dict[str, bytes]:
+    with sqlite3.connect(cache) as connection:
+        return dict(connection.execute("SELECT path, result FROM parsed"))
+
+
+def test_a_cached_load_equals_a_fresh_one(library: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "parsed.sqlite"
+    uncached = load_library(library)
+    cold = load_library(library, ParseCache(cache))
+    warm = load_library(library, ParseCache(cache))
+    assert same_load(uncached, cold) and same_load(uncached, warm)
+    assert len(rows(cache)) == len(uncached.fingerprints) - 1  # all but equipment.yaml
+
+
+def test_entries_are_used_only_for_the_same_bytes(library: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "parsed.sqlite"
+    load_library(library, ParseCache(cache))
+    # Plant a different result for an unchanged file: it is served, so entries are used.
+    path = "exercises/superman.md"
+    planted = pickle.loads(rows(cache)[path])
+    planted = dataclasses.replace(planted, document=dataclasses.replace(
+        planted.document, name="Planted Superman"))
+    with sqlite3.connect(cache) as connection:
+        connection.execute("UPDATE parsed SET result = ? WHERE path = ?",
+                           (pickle.dumps(planted), path))
+    assert load_library(library, ParseCache(cache)).store.exercises["superman"].name == \
+        "Planted Superman"
+    # Once the file's bytes change, the entry no longer applies.
+    superman = library / path
+    superman.write_text(superman.read_text().replace("level: beginner", "level: expert"))
+    reloaded = load_library(library, ParseCache(cache)).store.exercises["superman"]
+    assert (reloaded.name, reloaded.level.value) == ("Superman", "expert")
+
+
+def test_edits_and_deletions_are_seen(library: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "parsed.sqlite"
+    load_library(library, ParseCache(cache))
+    broken = library / "exercises" / "superman.md"
+    broken.write_text(broken.read_text().replace("level: beginner", "level: hard"))
+    (library / "exercises" / "plank.md").unlink()
+    loaded = load_library(library, ParseCache(cache))
+    assert same_load(loaded, load_library(library))
+    assert "superman" not in loaded.store.exercises
+    assert any('unknown level "hard"' in p.message for p in loaded.errors)
+    assert "exercises/plank.md" not in rows(cache)
+
+
+@pytest.mark.parametrize("damage", [b"garbage" * 100, b""])
+def test_a_damaged_cache_only_means_parsing(library: Path, tmp_path: Path,
+                                            damage: bytes) -> None:
+    cache = tmp_path / "parsed.sqlite"
+    cache.write_bytes(damage)
+    assert same_load(load_library(library, ParseCache(cache)), load_library(library))
+
+
+def test_a_damaged_entry_only_means_parsing(library: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "parsed.sqlite"
+    load_library(library, ParseCache(cache))
+    with sqlite3.connect(cache) as connection:
+        connection.execute("UPDATE parsed SET result = ?", (b"not a pickle",))
+    assert same_load(load_library(library, ParseCache(cache)), load_library(library))
+
+
+def test_an_unwritable_cache_location_only_means_parsing(library: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert same_load(load_library(library, ParseCache(blocker / "parsed.sqlite")),
+                     load_library(library))
