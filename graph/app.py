@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -26,6 +28,7 @@ logger = logging.getLogger("exgraph")
 MAX_BODY_BYTES = 64 * 1024
 RESPONSE_CACHE_SIZE = 2048
 PARSE_CACHE_FILE = "parsed.sqlite"
+CORS_MAX_AGE = 600  # seconds a browser may reuse a preflight answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +87,12 @@ def _report(directory: Path, loaded: LoadResult) -> None:
 
 def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
                index_dir: Path | str | None = None,
-               cache_size: int = RESPONSE_CACHE_SIZE) -> Starlette:
+               cache_size: int = RESPONSE_CACHE_SIZE,
+               allow_origins: Sequence[str] = ()) -> Starlette:
     """An app serving the library in `content_dir`, its index cached in `index_dir`.
 
     `cache_size` bounds the number of query results kept per content version (0: none).
+    Browser pages from `allow_origins` (CORS; "*" for any) may call the API.
     """
     directory = Path(content_dir)
     index_root = Path(index_dir) if index_dir else default_index_root(directory)
@@ -120,4 +125,8 @@ def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
     ])
     app.state.exgraph = state
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    if allow_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(allow_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["content-type"],
+                           max_age=CORS_MAX_AGE)
     return app

@@ -27,7 +27,10 @@ def main() -> None:
 @CONTENT_DIR
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-def serve(directory: Path, host: str, port: int) -> None:
+@click.option("--allow-origin", "origins", multiple=True, metavar="ORIGIN",
+              help="Let browser pages from ORIGIN (e.g. https://app.example.com, or * for "
+              "any) call the API (CORS). Repeatable.")
+def serve(directory: Path, host: str, port: int, origins: tuple[str, ...]) -> None:
     """Serve DIRECTORY over GraphQL at http://HOST:PORT/graphql."""
     import logging
 
@@ -36,7 +39,8 @@ def serve(directory: Path, host: str, port: int) -> None:
     from .app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(message)s")
-    uvicorn.run(create_app(directory), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(directory, allow_origins=origins), host=host, port=port,
+                log_level="info")
 
 
 @main.command()

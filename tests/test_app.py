@@ -111,3 +111,22 @@ def test_bad_files_are_reported_at_start_and_the_rest_is_served(
     assert len(errors) == 1 and errors[0].startswith(f"{library}/exercises/broken.md:3:1")
     assert "loaded 34 exercises, 17 muscles, 5 guides" in caplog.text
     assert f"content warnings: 1 (`exgraph check {library}` lists them)" in caplog.text
+
+
+def test_cross_origin_calls_only_from_allowed_origins(library: Path, tmp_path: Path) -> None:
+    allowed, other = "https://app.example.com", "https://elsewhere.example.com"
+    query = {"query": '{ exercise(slug: "superman") { name } }'}
+    with TestClient(create_app(library, tmp_path / "index",
+                               allow_origins=[allowed])) as client:
+        preflight = client.options("/graphql", headers={
+            "origin": allowed, "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type"})
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == allowed
+        answer = client.post("/graphql", json=query, headers={"origin": allowed})
+        assert answer.headers["access-control-allow-origin"] == allowed
+        refused = client.post("/graphql", json=query, headers={"origin": other})
+        assert "access-control-allow-origin" not in refused.headers
+    with TestClient(create_app(library, tmp_path / "index")) as closed:
+        answer = closed.post("/graphql", json=query, headers={"origin": allowed})
+        assert "access-control-allow-origin" not in answer.headers
