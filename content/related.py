@@ -33,7 +33,8 @@ EQUIPMENT_DEMAND = {
     "medicine-ball": 2, "dumbbell": 3, "kettlebells": 3, "e-z-curl-bar": 3,
     "exercise-ball": 3, "barbell": 4,
 }
-NO_EQUIPMENT = "none"
+# Exercises with this equipment, or none listed, need nothing the user might not have.
+BODY_WEIGHT = "body-only"
 RESISTANCE = frozenset({Category.STRENGTH, Category.POWERLIFTING,
                         Category.OLYMPIC_WEIGHTLIFTING, Category.STRONGMAN})
 _WORD = re.compile(r"[a-z0-9]+")
@@ -180,14 +181,15 @@ class Relations:
     def substitutes(self, exercise: Exercise, equipment: Iterable[str] | None = None,
                     max_level: Level | None = None) -> list[Related]:
         """Alternatives that train the same muscles the same way, best first, optionally
-        limited to the equipment at hand (`none` meaning exercises that list none)."""
-        allowed = set(equipment) if equipment is not None else None
+        limited to what can be done with the `equipment` at hand: exercises needing none
+        (body weight, or no equipment listed) always can."""
+        allowed = {*equipment, BODY_WEIGHT} if equipment is not None else None
         kind = training_kind(exercise.category)
         found = []
         for other in self.peers(exercise):
             if training_kind(other.category) != kind:
                 continue
-            if allowed is not None and (other.equipment or NO_EQUIPMENT) not in allowed:
+            if allowed is not None and (other.equipment or BODY_WEIGHT) not in allowed:
                 continue
             if max_level is not None and other.level.rank > max_level.rank:
                 continue

@@ -7,7 +7,7 @@ import strawberry
 from content import model, profile
 from content.intensity import Zone as ZoneModel
 from content.intensity import kilocalories
-from content.related import NO_EQUIPMENT, Related, relations
+from content.related import Related, relations
 
 from .context import Info
 from .enums import Level, Role
@@ -63,9 +63,9 @@ class RelatedExercises:
         return ExerciseConnection.of(found, first, after, last, before)
 
     @strawberry.field(description="Alternatives that train the same muscles the same way, best "
-                      f"first. `equipment` lists what you have (slugs; `{NO_EQUIPMENT}` "
-                      "matches exercises that list no equipment); `maxLevel` caps the "
-                      "difficulty.")
+                      "first. `equipment` lists the equipment slugs you have (exercises "
+                      "needing none, body weight or none listed, always qualify; `[]` means "
+                      "nothing at hand); `maxLevel` caps the difficulty.")
     def substitutes(self, info: Info, equipment: list[str] | None = None,
                     max_level: Level | None = None,
                     first: int = DEFAULT_RELATED) -> list[RelatedExercise]:
