@@ -1,12 +1,14 @@
 """Search-as-you-type: names and aliases whose text, or one of whose words, starts with a prefix.
 
 Everything lives in one sorted in-memory list, so a keystroke costs a binary search and a
-short scan.
+ranking of the matching keys (remembered for repeated prefixes).
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import heapq
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,8 +17,12 @@ from content.store import Store
 
 from .engine import Kind, Suggestion
 
-MAX_SCAN = 400
+# Candidates ranked first for a prefix; all of them only if these hold too few documents.
+SHORTLIST = 64
+# Prefixes whose best suggestions are remembered (keystrokes repeat across users).
+CACHE_SIZE = 4096
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
+_AFTER_ANY_CHARACTER = "~"  # sorts after every character `normalise` leaves
 
 
 def normalise(text: str) -> str:
@@ -33,6 +39,9 @@ class _Entry:
     rank: int  # lower is better: names before aliases, exercises before the rest
 
 
+Order = tuple[int, int, int, str]
+
+
 class Suggester:
     """Prefix look-ups over every name and alias of one store."""
 
@@ -47,36 +56,47 @@ class Suggester:
             for slug, name, aliases in names:
                 entries.append(_Entry(name, kind, slug, kind_rank[kind]))
                 entries += [_Entry(alias, kind, slug, 3 + kind_rank[kind]) for alias in aliases]
-        keys: list[tuple[str, int, int]] = []
+        # One key per word start of every text, with the order its match ranks in: texts
+        # starting with the prefix before texts with a later word starting with it, then
+        # names before aliases, exercises before the rest, shorter texts first.
+        keys: list[tuple[str, Order, int]] = []
         for number, entry in enumerate(entries):
             words = normalise(entry.text).split()
             for start in range(len(words)):
-                keys.append((" ".join(words[start:]), start, number))
+                order = (min(start, 1), entry.rank, len(entry.text), entry.text.casefold())
+                keys.append((" ".join(words[start:]), order, number))
         keys.sort()
         self._entries = entries
         self._keys = keys
+        self._best = functools.lru_cache(maxsize=CACHE_SIZE)(self._find)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
-        """Best first: whole-text prefix matches, then word matches; shorter texts first."""
+        """The `limit` best names and aliases starting with, or having a word starting
+        with, `prefix`: one per document."""
         wanted = normalise(prefix)
         if not wanted or limit <= 0:
             return []
-        position = bisect.bisect_left(self._keys, (wanted,))
-        candidates: list[tuple[tuple[int, int, int, str], _Entry]] = []
-        for key, start, number in self._keys[position:position + MAX_SCAN]:
-            if not key.startswith(wanted):
-                break
-            entry = self._entries[number]
-            order = (min(start, 1), entry.rank, len(entry.text), entry.text.casefold())
-            candidates.append((order, entry))
-        candidates.sort(key=lambda item: item[0])
+        return list(self._best(wanted, limit))
+
+    def _find(self, wanted: str, limit: int) -> tuple[Suggestion, ...]:
+        first = bisect.bisect_left(self._keys, (wanted,))
+        last = bisect.bisect_left(self._keys, (wanted + _AFTER_ANY_CHARACTER,), first)
+        matching = self._keys[first:last]
+        shortlist = heapq.nsmallest(SHORTLIST, matching, key=lambda key: key[1])
+        found = self._distinct(shortlist, limit)
+        if len(found) < limit and len(shortlist) < len(matching):
+            found = self._distinct(sorted(matching, key=lambda key: key[1]), limit)
+        return tuple(found)
+
+    def _distinct(self, ranked: list[tuple[str, Order, int]], limit: int) -> list[Suggestion]:
+        """The first `limit` suggestions of `ranked`, one per document."""
         seen: set[tuple[Kind, str]] = set()
         found: list[Suggestion] = []
-        for _, entry in candidates:
-            if (entry.kind, entry.slug) in seen:
-                continue
-            seen.add((entry.kind, entry.slug))
-            found.append(Suggestion(entry.text, entry.kind, entry.slug))
-            if len(found) == limit:
-                break
+        for _, _, number in ranked:
+            entry = self._entries[number]
+            if (entry.kind, entry.slug) not in seen:
+                seen.add((entry.kind, entry.slug))
+                found.append(Suggestion(entry.text, entry.kind, entry.slug))
+                if len(found) == limit:
+                    break
         return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -142,6 +143,17 @@ def test_odd_input_never_fails_nor_takes_seconds(api: GraphQLClient, query: str)
 
 def test_empty_query_finds_nothing(api: GraphQLClient) -> None:
     assert api.data(SEARCH, q="   ")["search"]["totalCount"] == 0
+
+
+@pytest.mark.parametrize("prefix", ["s", "p", "c"])
+def test_suggest_ranks_every_match_of_a_short_prefix(api: GraphQLClient, prefix: str,
+                                                     upstream: list[dict[str, Any]]) -> None:
+    # Exercise names starting with the prefix come first, shortest first.
+    names = [r["name"] for r in upstream if r["name"].lower().startswith(prefix)]
+    expected = sorted(names, key=lambda name: (len(name), name.casefold()))[:8]
+    found = api.data("query($p: String!) { suggest(prefix: $p, first: 8) { text } }",
+                     p=prefix)["suggest"]
+    assert [s["text"] for s in found] == expected
 
 
 def test_suggest_matches_word_starts_best_first(api: GraphQLClient) -> None:
