@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import strawberry
@@ -50,13 +51,18 @@ class SearchConnection:
     did_you_mean: str | None = strawberry.field(
         description="A corrected query, when the query looks misspelt and the correction "
         "finds more.")
-    exercise_slugs: strawberry.Private[tuple[str, ...]]
+    exercise_slugs: strawberry.Private[Callable[[], tuple[str, ...]]]
 
     @strawberry.field(description="Counts over every matching exercise, not just this page.")
-    def facets(self, info: Info) -> ExerciseFacets:
+    async def facets(self, info: Info) -> ExerciseFacets:
         store = info.context.store
-        exercises = [store.exercises[s] for s in self.exercise_slugs if s in store.exercises]
-        return exercise_facets(store, exercises)
+
+        def count() -> ExerciseFacets:
+            exercises = [store.exercises[s] for s in self.exercise_slugs()
+                         if s in store.exercises]
+            return exercise_facets(store, exercises)
+
+        return await to_thread.run_sync(count)
 
 
 @strawberry.type(description="A completion for search-as-you-type.")

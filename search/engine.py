@@ -45,9 +45,12 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
+    """A page of hits; the slugs of every matching exercise (for facets) are listed only
+    when asked for."""
+
     total: int
     hits: tuple[Hit, ...]
-    exercise_slugs: tuple[str, ...] = ()
+    exercise_slugs: Callable[[], tuple[str, ...]] = field(default=tuple, compare=False)
     did_you_mean: str | None = None
 
 

@@ -141,6 +141,15 @@ def test_odd_input_never_fails_nor_takes_seconds(api: GraphQLClient, query: str)
     assert api.data("query($p: String!) { suggest(prefix: $p) { text } }", p=query[:300])
 
 
+def test_when_no_document_has_enough_of_the_words_the_closest_ones_come_back(
+        api: GraphQLClient) -> None:
+    # No exercise is both a superman and a kettlebell movement: rather than nothing, the
+    # documents matching one of the words, each kind represented near the top.
+    found = slugs(api, "superman kettlebell", first=5)
+    assert "superman" in found
+    assert any("kettlebell" in slug for slug in found)
+
+
 def test_empty_query_finds_nothing(api: GraphQLClient) -> None:
     assert api.data(SEARCH, q="   ")["search"]["totalCount"] == 0
 

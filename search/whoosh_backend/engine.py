@@ -33,8 +33,6 @@ MAX_CORRECTIONS = 3
 # Terms whose postings (document numbers with their BM25F scores) are kept in memory for
 # matching, counting and scoring.
 POSTINGS_CACHE = 2048
-# In long queries, words in more than this share of documents only add proximity bonus.
-COMMON_SHARE = 0.1
 # Queries matching more documents than this score only those matching the most words.
 MAX_SCORED = 2000
 # How many of the best matches get the costly proximity bonus of long queries.
@@ -91,7 +89,6 @@ class WhooshEngine:
                         term = raw.decode() if isinstance(raw, bytes) else raw
                         self._frequency[term] += info.doc_frequency()
                         self._fields_with.setdefault(term, set()).add(field)
-            self._document_count = reader.doc_count()
             self._documents: list[tuple[Kind, str] | None] = [None] * reader.doc_count_all()
             for docnum, stored in reader.iter_docs():
                 self._documents[docnum] = (Kind(stored["kind"]), stored["slug"])
@@ -121,9 +118,6 @@ class WhooshEngine:
 
     def _known(self, term: str) -> bool:
         return term in self._frequency
-
-    def _common(self, term: str) -> bool:
-        return self._frequency.get(term, 0) > COMMON_SHARE * self._document_count
 
     def _in_field(self, field: str, term: str) -> bool:
         return field in self._fields_with.get(term, ())
@@ -204,25 +198,25 @@ class WhooshEngine:
         raise TypeError(f"cannot match {query!r}")
 
     def _matching(self, compiled: querying.Compiled, restriction: Query | None
-                  ) -> tuple[set[int], set[int], list[int]]:
-        """Documents matching at least `compiled.required` clauses and the restriction;
-        those worth scoring (all, or when there are very many, the ones matching the most
-        clauses); and the rest, most clauses first."""
+                  ) -> tuple[set[int], Counter[int]]:
+        """Documents matching at least `compiled.required` clauses and the restriction, and
+        how many clauses each matches (left empty when all are required)."""
+        counts: Counter[int] = Counter()
         if compiled.exact:
             allowed = set(self._docs(compiled.scoring))
-            counts: Counter[int] = Counter()
         else:
-            counts = Counter()
             for clause in compiled.clauses:
                 counts.update(self._docs(clause))
             allowed = {docnum for docnum, count in counts.items()
                        if count >= compiled.required}
         if restriction is not None and allowed:
             allowed.intersection_update(self._docs(restriction))
-        if len(allowed) <= MAX_SCORED or not counts:
-            return allowed, allowed, []
-        order = sorted(allowed, key=lambda docnum: (-counts[docnum], self._rank[docnum]))
-        return allowed, set(order[:MAX_SCORED]), order[MAX_SCORED:]
+        return allowed, counts
+
+    def _most_matched(self, allowed: set[int], counts: Counter[int], limit: int) -> list[int]:
+        """The `limit` documents of `allowed` matching the most clauses, ties in store order."""
+        rank = self._rank
+        return heapq.nsmallest(limit, allowed, key=lambda docnum: (-counts[docnum], rank[docnum]))
 
     def _ranked(self, compiled: querying.Compiled, candidates: set[int], limit: int
                 ) -> list[tuple[int, float]]:
@@ -293,17 +287,26 @@ class WhooshEngine:
     def search(self, request: SearchRequest) -> SearchResults:
         parsed = querying.parse(request.text, self._known, self._alternatives,
                                 self._concepts)
-        compiled = querying.build(parsed, self._in_field, self._common)
+        compiled = querying.build(parsed, self._in_field)
         if compiled is None:
             return SearchResults(total=0, hits=())
         restriction = _filter_query(request.criteria, request.kinds)
-        allowed, head, rest = self._matching(compiled, restriction)
+        allowed, counts = self._matching(compiled, restriction)
+        # Rather than nothing, the documents matching as many of the words as any does.
+        while not allowed and (relaxed := compiled.relaxed()) is not None:
+            compiled = relaxed
+            allowed, counts = self._matching(compiled, restriction)
         if not allowed:
             return SearchResults(total=0, hits=(), did_you_mean=None)
         wanted = max(request.offset + request.limit, FEEDBACK_WINDOW)
+        # With very many matches only those matching the most words are scored; the others
+        # follow them, most words matched first.
+        many = len(allowed) > MAX_SCORED and counts
+        head = set(self._most_matched(allowed, counts, MAX_SCORED)) if many else allowed
         ranked = self._ranked(compiled, head, wanted)
-        # Past the scored head, the other matches follow, most words matched first.
-        ranked += [(docnum, 0.0) for docnum in rest[:max(0, wanted - len(ranked))]]
+        if many and len(ranked) < wanted:
+            following = self._most_matched(allowed, counts, MAX_SCORED + wanted - len(ranked))
+            ranked += [(docnum, 0.0) for docnum in following[MAX_SCORED:]]
         few = len(allowed) < EXPAND_BELOW
         decisive = (len(ranked) > 1 and ranked[0][1] >= DECISIVE_RATIO * ranked[1][1]
                     and len(parsed.words) < querying.LONG_QUERY)
@@ -317,11 +320,14 @@ class WhooshEngine:
             kind, slug = self._documents[docnum]  # type: ignore[misc]
             marks = functools.partial(self._highlights, kind, slug, matched_terms)
             hits.append(Hit(kind, slug, round(score, 4), marks))
-        exercises = tuple(slug for kind, slug in (self._documents[n] for n in allowed)
-                          if kind is Kind.EXERCISE)
         did_you_mean = self._did_you_mean(parsed, restriction, len(allowed))
-        return SearchResults(total=len(allowed), hits=tuple(hits), exercise_slugs=exercises,
+        return SearchResults(total=len(allowed), hits=tuple(hits),
+                             exercise_slugs=functools.partial(self._exercise_slugs, allowed),
                              did_you_mean=did_you_mean)
+
+    def _exercise_slugs(self, docnums: set[int]) -> tuple[str, ...]:
+        return tuple(slug for kind, slug in (self._documents[n] for n in docnums)
+                     if kind is Kind.EXERCISE)
 
     def _did_you_mean(self, parsed: querying.ParsedQuery, restriction: Query | None,
                       total: int) -> str | None:
@@ -329,7 +335,7 @@ class WhooshEngine:
         suggestion = parsed.corrected_text()
         if not suggestion:
             return None
-        literal = querying.build(parsed, self._in_field, self._common, use_corrections=False)
+        literal = querying.build(parsed, self._in_field, use_corrections=False)
         literal_total = len(self._matching(literal, restriction)[0]) if literal else 0
         return suggestion if total > literal_total else None
 

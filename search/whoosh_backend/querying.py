@@ -13,7 +13,7 @@ import bisect
 import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from whoosh.query import And, AndMaybe, Or, Query, Term
 
@@ -156,7 +156,7 @@ def _word_options(parsed: ParsedQuery, index: int, fields: tuple[str, ...], has:
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """A query as clauses of which `required` must match, plus the query that scores.
+    """A query as clauses of which `required` must match, plus bonuses for the best matches.
 
     When every clause is required the scoring query already matches exactly the right
     documents; otherwise they are counted separately (Whoosh's `Or` has no minimum-match).
@@ -164,7 +164,7 @@ class Compiled:
 
     clauses: tuple[Query, ...]
     required: int
-    scoring: Query
+    bonus: Query
     # Consecutive query words that earn PROXIMITY_BOOST when close together in the body.
     near_pairs: tuple[tuple[str, str], ...] = ()
 
@@ -172,25 +172,33 @@ class Compiled:
     def exact(self) -> bool:
         return self.required == len(self.clauses)
 
+    @property
+    def scoring(self) -> Query:
+        """Scores the documents matching the clauses (all of them, if all are required)."""
+        if not self.exact:
+            core: Query = Or(list(self.clauses))
+        else:
+            core = self.clauses[0] if len(self.clauses) == 1 else And(list(self.clauses))
+        return AndMaybe(core, self.bonus)
 
-def build(parsed: ParsedQuery, has: InField, common: Callable[[str], bool] = lambda _: False,
-          use_corrections: bool = True) -> Compiled | None:
+    def relaxed(self) -> Compiled | None:
+        """The same query needing one clause fewer, or None if it needs only one."""
+        return replace(self, required=self.required - 1) if self.required > 1 else None
+
+
+def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True
+          ) -> Compiled | None:
     """The query for `parsed`, or None when nothing can match.
 
     In queries of one or two words a match in the body alone does not qualify a document
     (it only adds to the score), so `push ups` finds push-ups, not every exercise whose
     instructions say "push" and "up". Long queries read like instructions, so there the
-    body counts for more, and their very common words (`common`) only count towards the
-    proximity bonus: they barely change the ranking and cost the most to match.
+    body counts for more and words near each other in it earn a bonus.
     """
     count = len(parsed.words)
     fields = TEXT_FIELDS if count > 2 else tuple(f for f in TEXT_FIELDS if f != "body")
     body_weight = LONG_QUERY_BODY_WEIGHT if count >= LONG_QUERY else 1.0
     spans = parsed.spans
-    if count >= LONG_QUERY:
-        rare = tuple(span for span in spans
-                     if not all(common(parsed.words[i].stem) for i in span.words))
-        spans = rare or spans
     clauses: list[Query] = []
     for span in spans:
         per_word = [_any(options) for i in span.words
@@ -219,9 +227,7 @@ def build(parsed: ParsedQuery, has: InField, common: Callable[[str], bool] = lam
                   for field in NAME_FIELDS if has(field, pair)]
     near_pairs = tuple(itertools.pairwise(stems)) if "body" in fields and \
         count >= LONG_QUERY else ()
-    core = Or(clauses) if required < len(clauses) else \
-        clauses[0] if len(clauses) == 1 else And(clauses)
-    return Compiled(tuple(clauses), required, AndMaybe(core, Or(bonus)), near_pairs)
+    return Compiled(tuple(clauses), required, Or(bonus), near_pairs)
 
 
 def near(first: Iterable[int], second: list[int]) -> bool:
