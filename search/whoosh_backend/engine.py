@@ -9,9 +9,8 @@ import itertools
 import queue
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from collections.abc import Set as AbstractSet
 
-from whoosh.query import And, AndMaybe, Or, Query, Term
+from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
@@ -27,6 +26,7 @@ from ..suggest import Suggester
 from . import querying
 from .analysis import terms
 from .highlighting import highlights
+from .postings import Postings
 from .storage import Generation
 
 MAX_CORRECTIONS = 3
@@ -76,7 +76,7 @@ class WhooshEngine:
         self.generation = generation
         self._index = generation.index
         self._searchers: queue.SimpleQueue[Searcher] = queue.SimpleQueue()
-        self._postings = functools.lru_cache(maxsize=POSTINGS_CACHE)(self._read_postings)
+        self._postings = Postings(self._searcher, POSTINGS_CACHE)
         self._texts = functools.lru_cache(maxsize=TEXTS_CACHE)(self._read_texts)
         with self._searcher() as searcher:
             reader = searcher.reader()
@@ -173,44 +173,20 @@ class WhooshEngine:
             return muscle_document(self.store.muscles[slug]).fields
         return guide_document(self.store.guides[slug]).fields
 
-    def _read_postings(self, field: str, text: str) -> dict[int, float]:
-        """Every document containing the term, with its BM25F score for the term."""
-        scores: dict[int, float] = {}
-        with self._searcher() as searcher:
-            matcher = Term(field, text).matcher(searcher, searcher.context())
-            while matcher.is_active():
-                scores[matcher.id()] = matcher.score()
-                matcher.next()
-        return scores
-
-    def _docs(self, query: Query) -> AbstractSet[int]:
-        """The documents matching `query` (terms combined by `And`, `Or` and `AndMaybe`),
-        by set algebra over cached postings."""
-        if isinstance(query, Term):
-            return self._postings(query.fieldname, query.text).keys()
-        if isinstance(query, AndMaybe):
-            return self._docs(query.a)
-        parts = [self._docs(sub) for sub in query.subqueries]
-        if isinstance(query, And):
-            return set.intersection(*map(set, parts)) if parts else set()
-        if isinstance(query, Or):
-            return set().union(*parts)
-        raise TypeError(f"cannot match {query!r}")
-
     def _matching(self, compiled: querying.Compiled, restriction: Query | None
                   ) -> tuple[set[int], Counter[int]]:
         """Documents matching at least `compiled.required` clauses and the restriction, and
         how many clauses each matches (left empty when all are required)."""
         counts: Counter[int] = Counter()
         if compiled.exact:
-            allowed = set(self._docs(compiled.scoring))
+            allowed = set(self._postings.matching(compiled.scoring))
         else:
             for clause in compiled.clauses:
-                counts.update(self._docs(clause))
+                counts.update(self._postings.matching(clause))
             allowed = {docnum for docnum, count in counts.items()
                        if count >= compiled.required}
         if restriction is not None and allowed:
-            allowed.intersection_update(self._docs(restriction))
+            allowed.intersection_update(self._postings.matching(restriction))
         return allowed, counts
 
     def _most_matched(self, allowed: set[int], counts: Counter[int], limit: int) -> list[int]:
@@ -222,7 +198,7 @@ class WhooshEngine:
                 ) -> list[tuple[int, float]]:
         """The best `limit` of `candidates` by score. The costlier proximity bonus of long
         queries only reorders the first RERANK_DEPTH, so every page agrees on the order."""
-        scored = self._evaluate(compiled.scoring, candidates)
+        scored = self._postings.scored(compiled.scoring, candidates)
         ranked = self._top(scored.items(), max(limit, RERANK_DEPTH))
         if not compiled.near_pairs or not ranked:
             return ranked[:limit]
@@ -236,47 +212,16 @@ class WhooshEngine:
         rank = self._rank
         return heapq.nlargest(limit, scored, key=lambda item: (item[1], -rank[item[0]]))
 
-    def _evaluate(self, query: Query, candidates: AbstractSet[int]) -> dict[int, float]:
-        """The scores of the `candidates` that `query` matches, as Whoosh's matchers would
-        give them (a sum over the matching parts of `Or`, `And` and `AndMaybe`), but from
-        cached per-term scores rather than by walking a matcher tree document by document.
-        """
-        if isinstance(query, Term):
-            postings = self._postings(query.fieldname, query.text)
-            if len(postings) < len(candidates):
-                found = {d: s for d, s in postings.items() if d in candidates}
-            else:
-                found = {d: postings[d] for d in candidates if d in postings}
-        elif isinstance(query, AndMaybe):
-            found = self._evaluate(query.a, candidates)
-            for docnum, score in self._evaluate(query.b, found.keys()).items():
-                found[docnum] += score
-        elif isinstance(query, And):
-            parts = [self._evaluate(sub, candidates) for sub in query.subqueries]
-            common = set.intersection(*map(set, parts)) if parts else set()
-            found = {docnum: sum(part[docnum] for part in parts) for docnum in common}
-        elif isinstance(query, Or):
-            found = {}
-            for sub in query.subqueries:
-                for docnum, score in self._evaluate(sub, candidates).items():
-                    found[docnum] = found.get(docnum, 0.0) + score
-        else:
-            raise TypeError(f"cannot score {query!r}")
-        if query.boost != 1.0:
-            found = {docnum: score * query.boost for docnum, score in found.items()}
-        return found
-
     def _proximity(self, pairs: tuple[tuple[str, str], ...], docnums: list[int]
                    ) -> dict[int, float]:
         """The bonus of each of `docnums` (sorted) for the `pairs` of words it has near each
         other in its body: PROXIMITY_BOOST times the pair's body scores, as a Whoosh phrase
         query with slop would score it, without its scan of every document in between."""
-        with self._searcher() as searcher:
-            positions = {word: _positions(searcher, word, docnums)
-                         for word in {word for pair in pairs for word in pair}}
+        positions = {word: self._postings.positions("body", word, docnums)
+                     for word in {word for pair in pairs for word in pair}}
         bonus: dict[int, float] = {}
         for first, second in pairs:
-            scores = self._postings("body", first), self._postings("body", second)
+            scores = self._postings.scores("body", first), self._postings.scores("body", second)
             for docnum, at in positions[first].items():
                 following = positions[second].get(docnum)
                 if following and querying.near(at, following):
@@ -374,20 +319,4 @@ def _blend(ranked: list[tuple[int, float]], relatives: list[tuple[int, float]],
     scale = best[1] / (max(blended.values(), default=1.0) or 1.0) * 0.99
     return [best] + [(docnum, value * scale) for docnum, value in ordered] + [
         item for item in tail if item[0] not in blended]
-
-
-def _positions(searcher: Searcher, word: str, docnums: list[int]) -> dict[int, list[int]]:
-    """Where `word` stands in the body of each of `docnums` (sorted) that has it."""
-    found: dict[int, list[int]] = {}
-    if ("body", word) not in searcher.reader():
-        return found
-    matcher = searcher.postings("body", word)
-    for docnum in docnums:
-        if matcher.is_active() and matcher.id() < docnum:
-            matcher.skip_to(docnum)
-        if not matcher.is_active():
-            break
-        if matcher.id() == docnum:
-            found[docnum] = matcher.value_as("positions")
-    return found
 
