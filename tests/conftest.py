@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,18 @@ from content.importers import free_exercise_db
 from content.loader import BUNDLED_LIBRARY
 from graph.app import create_app
 
-FREE_EXERCISE_DB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / \
-    "free-exercise-db" / "exercises.json"
+FREE_EXERCISE_DB = Path(os.environ.get("EXGRAPH_FREE_EXERCISE_DB") or (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "free-exercise-db" /
+    "exercises.json"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop at once, with one clear message, when the real data set is not where expected."""
+    if not FREE_EXERCISE_DB.is_file():
+        raise pytest.UsageError(
+            f"the Free Exercise DB is expected at {FREE_EXERCISE_DB}: put the shared material "
+            "beside the repository (../shared) or set EXGRAPH_FREE_EXERCISE_DB to its "
+            "exercises.json")
 
 
 @pytest.fixture(scope="session")
