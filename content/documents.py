@@ -65,33 +65,25 @@ def parse_exercise(path: str, slug: str, source: MarkdownSource,
         problems.append(Problem(path, "no instructions: the body has no numbered list of steps",
                                 source.body_line, None, "body",
                                 "write the steps as `1. …`, `2. …`", Severity.WARNING))
-    fields = {
-        "force": reader.enum("force", Force),
-        "mechanic": reader.enum("mechanic", Mechanic),
-        "equipment": reader.slug("equipment"),
-        "aliases": reader.text_list("aliases"),
-        "variation_of": reader.slug("variation_of"),
-        "images": reader.text_list("images"),
-        "source": reader.text("source"),
-        "source_id": reader.text("source_id"),
-        "license": reader.text("license"),
-        "profile": _parse_profile(reader),
-    }
+    force = reader.enum("force", Force)
+    mechanic = reader.enum("mechanic", Mechanic)
+    equipment = reader.slug("equipment")
+    aliases = reader.text_list("aliases")
+    variation_of = reader.slug("variation_of")
+    images = reader.text_list("images")
+    source_name = reader.text("source")
+    source_id = reader.text("source_id")
+    license = reader.text("license")
+    profile = _parse_profile(reader)
     _check_slug(reader, slug, "name", name)
     if reader.fatal or name is None or level is None or category is None:
         return None
     return Exercise(
-        slug=slug,
-        name=name,
-        level=level,
-        category=category,
-        primary_muscles=primary,
-        secondary_muscles=tuple(m for m in secondary if m not in primary),
-        instructions=instructions,
-        body=body,
-        path=path,
-        **fields,
-    )
+        slug=slug, name=name, level=level, category=category, force=force, mechanic=mechanic,
+        equipment=equipment, primary_muscles=primary,
+        secondary_muscles=tuple(m for m in secondary if m not in primary), aliases=aliases,
+        variation_of=variation_of, images=images, source=source_name, source_id=source_id,
+        license=license, instructions=instructions, body=body, profile=profile, path=path)
 
 
 def _parse_profile(reader: FieldReader) -> ProfileOverrides:

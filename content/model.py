@@ -6,6 +6,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+class Kind(StrEnum):
+    """The kinds of document a library holds."""
+
+    EXERCISE = "exercise"
+    MUSCLE = "muscle"
+    GUIDE = "guide"
+
+    @property
+    def folder(self) -> str:
+        """The library folder holding documents of this kind."""
+        return f"{self.value}s"
+
+
 class Level(StrEnum):
     BEGINNER = "beginner"
     INTERMEDIATE = "intermediate"

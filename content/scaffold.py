@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
 import yaml
 
+from .model import Kind
 from .slugs import slugify
-
-
-class Kind(StrEnum):
-    EXERCISE = "exercise"
-    MUSCLE = "muscle"
-    GUIDE = "guide"
-
-
-FOLDERS = {Kind.EXERCISE: "exercises", Kind.MUSCLE: "muscles", Kind.GUIDE: "guides"}
 
 
 def _frontmatter(fields: dict[str, object]) -> str:
@@ -47,11 +38,11 @@ def create(root: Path, kind: Kind, title: str) -> Path:
     slug = slugify(title)
     if not slug:
         raise ValueError(f"{title!r} has no letters or digits to make a slug")
-    path = root / FOLDERS[kind] / f"{slug}.md"
+    path = root / kind.folder / f"{slug}.md"
     if path.exists():
         raise FileExistsError(f"{path} already exists")
-    muscles = sorted(p.stem for p in (root / "muscles").glob("*.md"))
-    exercises = sorted(p.stem for p in (root / "exercises").glob("*.md"))
+    muscles = sorted(p.stem for p in (root / Kind.MUSCLE.folder).glob("*.md"))
+    exercises = sorted(p.stem for p in (root / Kind.EXERCISE.folder).glob("*.md"))
     if kind is Kind.EXERCISE and not muscles:
         raise ValueError("create a muscle first: an exercise needs a primary muscle")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
-from content.loader import BUNDLED_LIBRARY, LoadResult, load_library
+from content.loader import LoadResult, load_library
 from content.parse_cache import ParseCache
 from search.engine import SearchEngine
 from search.service import SearchService, default_index_root
 
-from .context import Context
-from .middleware import BodySizeLimit, ResponseCache
-from .schema import schema
+from .cache import LRUCache
+from .context import Context, Deadline
+from .endpoint import GraphQLEndpoint
+from .execution import Executor
+from .middleware import BodySizeLimit, CachedResponse, ResponseCache
+from .schema import build_schema
+from .settings import Settings
 
 logger = logging.getLogger("exgraph")
-MAX_BODY_BYTES = 64 * 1024
-RESPONSE_CACHE_SIZE = 2048
 PARSE_CACHE_FILE = "parsed.sqlite"
 CORS_MAX_AGE = 600  # seconds a browser may reuse a preflight answer
 
@@ -42,8 +41,9 @@ class Snapshot:
 class AppState:
     """What the app serves; replaced as a whole snapshot, never edited in place."""
 
-    def __init__(self, loaded: LoadResult, search: SearchService) -> None:
+    def __init__(self, loaded: LoadResult, search: SearchService, settings: Settings) -> None:
         self.search = search
+        self.settings = settings
         self.snapshot = Snapshot(loaded, search.synchronise(loaded))
 
     def replace(self, loaded: LoadResult) -> None:
@@ -51,21 +51,10 @@ class AppState:
         snapshot they started with)."""
         self.snapshot = Snapshot(loaded, self.search.synchronise(loaded))
 
-    @property
-    def context(self) -> Context:
+    def context(self, deadline: Deadline | None = None) -> Context:
         snapshot = self.snapshot
-        return Context(store=snapshot.loaded.store, search=snapshot.search)
-
-
-class GraphQLEndpoint(GraphQL):
-    """Strawberry's ASGI view, giving every request one snapshot of the content."""
-
-    def __init__(self, state: AppState) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
-        self.state = state
-
-    async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
-        return self.state.context
+        return Context(store=snapshot.loaded.store, settings=self.settings,
+                       search=snapshot.search, deadline=deadline)
 
 
 def load_content(directory: Path, index_root: Path) -> LoadResult:
@@ -85,24 +74,24 @@ def _report(directory: Path, loaded: LoadResult) -> None:
                        len(loaded.warnings), directory)
 
 
-def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
-               index_dir: Path | str | None = None,
-               cache_size: int = RESPONSE_CACHE_SIZE,
-               allow_origins: Sequence[str] = ()) -> Starlette:
-    """An app serving the library in `content_dir`, its index cached in `index_dir`.
-
-    `cache_size` bounds the number of query results kept per content version (0: none).
-    Browser pages from `allow_origins` (CORS; "*" for any) may call the API.
-    """
-    directory = Path(content_dir)
-    index_root = Path(index_dir) if index_dir else default_index_root(directory)
+def create_app(settings: Settings | None = None) -> Starlette:
+    """An app serving `settings.content_dir`, its index cached in `settings.index_dir`."""
+    settings = settings or Settings()
+    directory = settings.content_dir
+    index_root = settings.index_dir or default_index_root(directory)
     loaded = load_content(directory, index_root)
     _report(directory, loaded)
     search = SearchService(index_root)
-    state = AppState(loaded, search)
+    state = AppState(loaded, search, settings)
     logger.info("search index %s in %s", search.outcome, search.directory.root)
-    graphql = ResponseCache(GraphQLEndpoint(state),
-                            lambda: state.snapshot.loaded.store.version, cache_size)
+    schema = build_schema(settings)
+    executor = Executor(schema.execute_sync, settings.max_concurrent_requests,
+                        settings.request_timeout)
+    responses: LRUCache[CachedResponse] = LRUCache(
+        settings.response_cache_entries, settings.response_cache_bytes,
+        settings.response_cache_item_bytes)
+    graphql = ResponseCache(GraphQLEndpoint(executor, state.context),
+                            lambda: state.snapshot.loaded.store.version, responses)
 
     async def health(request: Request) -> Response:
         loaded = state.snapshot.loaded
@@ -121,12 +110,12 @@ def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
     app = Starlette(routes=[
         Route("/", home),
         Route("/healthz", health),
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", graphql),
     ])
     app.state.exgraph = state
-    app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
-    if allow_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(allow_origins),
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    if settings.allow_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.allow_origins),
                            allow_methods=["GET", "POST"], allow_headers=["content-type"],
                            max_age=CORS_MAX_AGE)
     return app

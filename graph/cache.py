@@ -1,4 +1,4 @@
-"""A bounded cache of query results, keyed by the content snapshot they came from."""
+"""A bounded least-recently-used cache, limited by entries and by bytes."""
 
 from __future__ import annotations
 
@@ -11,32 +11,35 @@ V = TypeVar("V")
 
 
 class LRUCache(Generic[V]):
-    """Least-recently-used mapping with a fixed capacity; safe across threads."""
+    """Keeps at most `entries` values of at most `total_bytes` together; safe across threads.
 
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self._items: OrderedDict[Hashable, V] = OrderedDict()
+    Values larger than `item_bytes` are never kept.
+    """
+
+    def __init__(self, entries: int, total_bytes: int, item_bytes: int) -> None:
+        self.entries = entries
+        self.total_bytes = total_bytes
+        self.item_bytes = min(item_bytes, total_bytes)
+        self.size = 0
+        self._items: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> V | None:
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
 
-    def put(self, key: Hashable, value: V) -> None:
-        if self.capacity <= 0:
+    def put(self, key: Hashable, value: V, size: int) -> None:
+        """Keep `value`, which takes `size` bytes, unless it is too large."""
+        if self.entries <= 0 or size > self.item_bytes:
             return
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
+            if key in self._items:
+                self.size -= self._items.pop(key)[1]
+            self._items[key] = (value, size)
+            self.size += size
+            while len(self._items) > self.entries or self.size > self.total_bytes:
+                self.size -= self._items.popitem(last=False)[1][1]

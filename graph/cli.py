@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from content.importers import free_exercise_db
 from content.loader import BUNDLED_LIBRARY, load_library
-from content.scaffold import Kind, create
+from content.model import Kind
+from content.scaffold import create
 
 CONTENT_DIR = click.argument("directory", required=False, default=str(BUNDLED_LIBRARY),
                              type=click.Path(file_okay=False, path_type=Path))
@@ -37,10 +39,13 @@ def serve(directory: Path, host: str, port: int, origins: tuple[str, ...]) -> No
     import uvicorn
 
     from .app import create_app
+    from .settings import Settings
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(message)s")
-    uvicorn.run(create_app(directory, allow_origins=origins), host=host, port=port,
-                log_level="info")
+    given: dict[str, Any] = {"content_dir": directory}
+    if origins:
+        given["allow_origins"] = origins
+    uvicorn.run(create_app(Settings(**given)), host=host, port=port, log_level="info")
 
 
 @main.command()
@@ -142,7 +147,7 @@ def search_command(query: str, directory: Path, index_dir: Path | None, kinds: t
     """Search DIRECTORY's content for QUERY from the command line."""
     import json
 
-    from search.engine import Kind, SearchRequest
+    from search.engine import SearchRequest
 
     engine = _search_service(directory, index_dir, show_progress=False).engine
     request = SearchRequest(query, frozenset(Kind(k) for k in kinds) or frozenset(Kind),
@@ -166,9 +171,10 @@ def search_command(query: str, directory: Path, index_dir: Path | None, kinds: t
 @main.command()
 def schema() -> None:
     """Print the GraphQL schema (SDL)."""
-    from .schema import schema as graphql_schema
+    from .schema import build_schema
+    from .settings import Settings
 
-    click.echo(graphql_schema.as_str())
+    click.echo(build_schema(Settings()).as_str())
 
 
 @main.command()

@@ -1,13 +1,18 @@
-"""Refuse queries whose answer would be huge before running them.
+"""Refuse operations whose answer would be huge before running them.
 
-Depth and alias limits stop the obvious abuse; this adds a cost estimate: every selected
-field counts once per object it would be resolved on, lists multiply by their page size
-(`first`/`last`, or the default page size) or, for unpaged lists, by a typical length.
+Depth, alias and token limits stop the obvious abuse; this adds a cost estimate: every
+selected field counts once per object it would be resolved on. A list counts as many items
+as its `first`/`last` asks for, or its default page when it has one; connection edges as
+their connection's page; other lists as UNPAGED_LIST_ESTIMATE items; introspection lists as
+long as they are on average in this schema. The estimate visits each selection set once per
+page size (fragments included), so its cost grows with the document, never with what the
+document multiplies out to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -15,122 +20,204 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNamedType,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLSchema,
     InlineFragmentNode,
+    IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
     get_named_type,
 )
+from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 from strawberry.extensions import SchemaExtension
 
-from .pagination import DEFAULT_PAGE_SIZE
+UNPAGED_LIST_ESTIMATE = 20
+_META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef,
+                "__typename": TypeNameMetaFieldDef}
 
-MAX_COST = 60_000
-UNPAGED_LIST_LENGTH = 10
+
+@dataclass(frozen=True, slots=True)
+class ListSizes:
+    """How many items lists hold when a request does not say."""
+
+    page: int  # a connection's page
+    related: int  # a list taking `first`, such as related exercises
 
 
-class _Estimate:
+def introspection_lengths(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
+    """The average length, rounded up, of each list the introspection types return."""
+    types = list(schema.type_map.values())
+    fields = [f for t in types if isinstance(t, GraphQLObjectType | GraphQLInterfaceType)
+              for f in t.fields.values()]
+
+    def mean(counts: list[int]) -> int:
+        return -(-sum(counts) // len(counts)) if counts else 0
+
+    return {
+        ("__Schema", "types"): len(types),
+        ("__Schema", "directives"): len(schema.directives),
+        ("__Type", "fields"): mean([len(t.fields) for t in types
+                                    if isinstance(t, GraphQLObjectType | GraphQLInterfaceType)]),
+        ("__Type", "inputFields"): mean([len(t.fields) for t in types
+                                         if hasattr(t, "fields") and not isinstance(
+                                             t, GraphQLObjectType | GraphQLInterfaceType)]),
+        ("__Type", "enumValues"): mean([len(getattr(t, "values", {})) for t in types
+                                        if hasattr(t, "values")]),
+        ("__Type", "interfaces"): mean([len(getattr(t, "interfaces", ())) for t in types]),
+        ("__Type", "possibleTypes"): mean([len(schema.get_possible_types(t)) for t in types
+                                           if isinstance(t, GraphQLInterfaceType)] or [0]),
+        ("__Field", "args"): mean([len(f.args) for f in fields]),
+        ("__Directive", "args"): mean([len(d.args) for d in schema.directives]),
+        ("__Directive", "locations"): mean([len(d.locations) for d in schema.directives]),
+    }
+
+
+class CostEstimate:
+    """The estimated number of fields one operation resolves."""
+
     def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
-                 variables: Mapping[str, Any]) -> None:
+                 variables: Mapping[str, Any], sizes: ListSizes,
+                 introspection: Mapping[tuple[str, str], int]) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
+        self.sizes = sizes
+        self.introspection = introspection
+        self._memo: dict[tuple[str, int, int], int] = {}
+        self._active: set[tuple[str, int, int]] = set()
 
-    def _argument(self, field: FieldNode, names: tuple[str, ...]) -> int | None:
-        for argument in field.arguments or ():
-            if argument.name.value in names:
-                node = argument.value
-                value = self.variables.get(node.name.value) if isinstance(node, VariableNode) \
-                    else getattr(node, "value", None)
-                try:
-                    return int(value) if value is not None else None
-                except (TypeError, ValueError):
-                    return None
-        return None
-
-    def _fields(self, selections: SelectionSetNode, seen: frozenset[str]
-                ) -> Iterator[tuple[FieldNode, frozenset[str]]]:
-        for selection in selections.selections:
-            if isinstance(selection, FieldNode):
-                yield selection, seen
-            elif isinstance(selection, InlineFragmentNode):
-                yield from self._fields(selection.selection_set, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is not None and name not in seen:
-                    yield from self._fields(fragment.selection_set, seen | {name})
-
-    def cost(self, parent: GraphQLNamedType, selections: SelectionSetNode | None,
-             page: int = DEFAULT_PAGE_SIZE, seen: frozenset[str] = frozenset()) -> int:
-        """Objects and fields resolved for one `parent` object."""
-        if selections is None:
+    def selections(self, parent: GraphQLNamedType, selections: SelectionSetNode,
+                   page: int) -> int:
+        """Fields resolved for one `parent` object, whose connection page is `page`."""
+        key = (parent.name, id(selections), page)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:  # a fragment cycle: validation refuses it afterwards
             return 0
+        self._active.add(key)
         total = 0
-        for field, fragments_seen in self._fields(selections, seen):
-            total += 1
-            definition = (parent.fields.get(field.name.value)
-                          if isinstance(parent, GraphQLObjectType) else None)
-            if definition is None:
-                child_type = self._any_type(field.name.value)
-                if child_type is None:
-                    continue
-                field_type = child_type
-            else:
-                field_type = definition.type
-            while isinstance(field_type, GraphQLNonNull):
-                field_type = field_type.of_type
-            requested = self._argument(field, ("first", "last"))
-            child_page = requested if requested is not None else page
-            times = 1
-            if isinstance(field_type, GraphQLList):
-                times = page if field.name.value == "edges" else UNPAGED_LIST_LENGTH
-            named = get_named_type(field_type)
-            total += times * self.cost(named, field.selection_set,
-                                       child_page if requested is not None
-                                       else DEFAULT_PAGE_SIZE, fragments_seen)
+        for kind, node in self._flatten(parent, selections):
+            total += self.selections(kind, node, page) if isinstance(node, SelectionSetNode) \
+                else self.field(kind, node, page)
+        self._active.discard(key)
+        self._memo[key] = total
         return total
 
-    def _any_type(self, name: str) -> Any:
-        """For fields on interfaces and unions: the field's type on any object having it."""
-        for graphql_type in self.schema.type_map.values():
-            if isinstance(graphql_type, GraphQLObjectType) and name in graphql_type.fields:
-                return graphql_type.fields[name].type
+    def _flatten(self, parent: GraphQLNamedType, selections: SelectionSetNode
+                 ) -> Iterator[tuple[GraphQLNamedType, FieldNode | SelectionSetNode]]:
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                yield parent, selection
+            elif isinstance(selection, InlineFragmentNode):
+                yield self._condition(selection.type_condition, parent), \
+                    selection.selection_set
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    yield self._condition(fragment.type_condition, parent), \
+                        fragment.selection_set
+
+    def _condition(self, condition: Any, parent: GraphQLNamedType) -> GraphQLNamedType:
+        found = self.schema.get_type(condition.name.value) if condition else None
+        return found or parent
+
+    def field(self, parent: GraphQLNamedType, node: FieldNode, page: int) -> int:
+        definition = self._definition(parent, node.name.value)
+        if definition is None:  # unknown field: validation reports it
+            return 1
+        field_type: GraphQLOutputType = definition.type
+        while isinstance(field_type, GraphQLNonNull):
+            field_type = field_type.of_type
+        requested = self._requested(node)
+        times = 1
+        if isinstance(field_type, GraphQLList):
+            times = self._length(parent, node, definition, requested, page)
+        if node.selection_set is None:
+            return times
+        child_page = requested if requested is not None else self.sizes.page
+        return times * (1 + self.selections(get_named_type(field_type), node.selection_set,
+                                            child_page))
+
+    def _length(self, parent: GraphQLNamedType, node: FieldNode, definition: GraphQLField,
+                requested: int | None, page: int) -> int:
+        """How many items the list field `node` is counted as."""
+        if node.name.value == "edges":
+            return page
+        if requested is not None:
+            return requested
+        if "first" in definition.args:
+            default = definition.args["first"].default_value
+            return default if isinstance(default, int) else self.sizes.related
+        return self.introspection.get((parent.name, node.name.value), UNPAGED_LIST_ESTIMATE)
+
+    def _definition(self, parent: GraphQLNamedType, name: str) -> GraphQLField | None:
+        if name in _META_FIELDS:
+            return _META_FIELDS[name]
+        if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            return parent.fields.get(name)
+        return None
+
+    def _requested(self, node: FieldNode) -> int | None:
+        """The field's `first` or `last`, when the request gives a whole number."""
+        for argument in node.arguments or ():
+            if argument.name.value not in ("first", "last"):
+                continue
+            value = argument.value
+            if isinstance(value, VariableNode):
+                given = self.variables.get(value.name.value)
+                if isinstance(given, int) and not isinstance(given, bool):
+                    return max(given, 0)
+            elif isinstance(value, IntValueNode):
+                return max(int(value.value), 0)
         return None
 
 
 def estimate_cost(schema: GraphQLSchema, document: Any, operation_name: str | None,
-                  variables: Mapping[str, Any] | None) -> int:
+                  variables: Mapping[str, Any] | None, sizes: ListSizes,
+                  introspection: Mapping[tuple[str, str], int]) -> int:
     """The estimated number of fields resolved to answer `operation_name` of `document`."""
     fragments = {d.name.value: d for d in document.definitions
                  if isinstance(d, FragmentDefinitionNode)}
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     chosen = next((o for o in operations if o.name and o.name.value == operation_name),
                   operations[0] if operations else None)
-    if chosen is None or schema.query_type is None:
+    root = schema.get_root_type(chosen.operation) if chosen else None
+    if chosen is None or root is None:
         return 0
-    return _Estimate(schema, fragments, variables or {}).cost(schema.query_type,
-                                                              chosen.selection_set)
+    estimate = CostEstimate(schema, fragments, variables or {}, sizes, introspection)
+    return estimate.selections(root, chosen.selection_set, sizes.page)
 
 
-class QueryCostLimiter(SchemaExtension):
-    """Turns away operations estimated to resolve more than MAX_COST fields."""
+def cost_limiter(max_cost: int, sizes: ListSizes) -> type[SchemaExtension]:
+    """A schema extension turning away operations estimated to cost more than `max_cost`."""
+    lengths: dict[int, dict[tuple[str, str], int]] = {}
 
-    def on_validate(self) -> Iterator[None]:
-        # Runs before Strawberry's own validation step, after the validation cache (list
-        # this extension last): errors set here make Strawberry skip straight to them.
-        context = self.execution_context
-        if not context.pre_execution_errors and context.graphql_document is not None:
-            cost = estimate_cost(context.schema._schema, context.graphql_document,
-                                 context.operation_name, context.variables)
-            if cost > MAX_COST:
-                context.pre_execution_errors = [GraphQLError(
-                    f"query too large: it would resolve about {cost:,} fields (the limit "
-                    f"is {MAX_COST:,}); ask for fewer nested lists or smaller pages",
-                    extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost})]
-        yield
+    class QueryCostLimiter(SchemaExtension):
+        def on_validate(self) -> Iterator[None]:
+            # Runs before Strawberry's own validation step, after the validation cache (list
+            # this extension last): errors set here make Strawberry skip straight to them.
+            context = self.execution_context
+            if not context.pre_execution_errors and context.graphql_document is not None:
+                schema = context.schema._schema
+                introspection = lengths.setdefault(id(schema), introspection_lengths(schema))
+                try:
+                    cost = estimate_cost(schema, context.graphql_document,
+                                         context.operation_name, context.variables, sizes,
+                                         introspection)
+                except RecursionError:
+                    cost = max_cost + 1
+                if cost > max_cost:
+                    context.pre_execution_errors = [GraphQLError(
+                        f"query too large: it would resolve about {cost:,} fields (the limit "
+                        f"is {max_cost:,}); ask for fewer nested lists or smaller pages",
+                        extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost})]
+            yield
+
+    return QueryCostLimiter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -16,7 +17,8 @@ class _TooLarge(Exception):
 
 
 class BodySizeLimit:
-    """Refuse request bodies larger than `limit` bytes with 413, without reading them all."""
+    """Refuse request bodies larger than `limit` bytes with 413, declared or streamed,
+    without reading more than `limit` bytes of them."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -26,11 +28,12 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", ())).get(b"content-length")
+        declared = Headers(scope=scope).get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self._refuse(scope, receive, send)
             return
         received = 0
+        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -40,14 +43,23 @@ class BodySizeLimit:
                 raise _TooLarge
             return message
 
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
+            await self.app(scope, limited_receive, watched_send)
         except _TooLarge:
+            if started:
+                raise
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse({"errors": [{"message": f"request body larger than "
-                                             f"{self.limit} bytes"}]}, status_code=413)
+        response = JSONResponse({"errors": [{
+            "message": f"request body larger than {self.limit} bytes",
+            "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}, status_code=413,
+            headers={"connection": "close"})
         await response(scope, receive, send)
 
 
@@ -55,19 +67,22 @@ CachedResponse = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 class ResponseCache:
-    """Answers a repeated request (same method, query string and body) from memory.
+    """Answers a repeated request (same method, query string, content type and body) from
+    memory.
 
     Keys include the content version, so an answer never outlives the content it came
-    from; only successful JSON answers without errors are kept.
+    from; only successful JSON answers not marked `Cache-Control: no-store` are kept, within
+    the cache's bounds.
     """
 
-    def __init__(self, app: ASGIApp, version: Callable[[], str], capacity: int) -> None:
+    def __init__(self, app: ASGIApp, version: Callable[[], str],
+                 responses: LRUCache[CachedResponse]) -> None:
         self.app = app
         self.version = version
-        self.responses: LRUCache[CachedResponse] = LRUCache(capacity)
+        self.responses = responses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.responses.capacity <= 0:
+        if scope["type"] != "http" or self.responses.entries <= 0:
             await self.app(scope, receive, send)
             return
         body = b""
@@ -79,11 +94,14 @@ class ResponseCache:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        key = (self.version(), scope["method"], scope.get("query_string", b""), body)
+        headers = Headers(scope=scope)
+        key = (self.version(), scope["method"], scope.get("query_string", b""),
+               headers.get("content-type", ""), headers.get("accept", ""), body)
         cached = self.responses.get(key)
         if cached is not None:
-            status, headers, content = cached
-            await send({"type": "http.response.start", "status": status, "headers": headers})
+            status, response_headers, content = cached
+            await send({"type": "http.response.start", "status": status,
+                        "headers": response_headers})
             await send({"type": "http.response.body", "body": content})
             return
         replayed = False
@@ -110,8 +128,9 @@ class ResponseCache:
         await self.app(scope, replay, capture)
 
     def _keep(self, key: tuple[Any, ...], start: dict[str, Any], content: bytes) -> None:
+        """Keep a successful answer, unless its sender marked it `no-store` (errors are)."""
         headers = list(start.get("headers", []))
-        json_body = any(name.lower() == b"content-type" and value.startswith(b"application/json")
-                        for name, value in headers)
-        if start.get("status") == 200 and json_body and b'"errors"' not in content:
-            self.responses.put(key, (200, headers, content))
+        kept = Headers(raw=headers)
+        if start.get("status") == 200 and "no-store" not in kept.get("cache-control", "") \
+                and kept.get("content-type", "").startswith("application/json"):
+            self.responses.put(key, (200, headers, content), len(content))

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
-from content import catalog, markdown, model, profile
-from content.store import Store
+from content import markdown, model, profile
+from content.store import Role, Store
 
 from .context import Info
-from .enums import Category, Force, Level, Mechanic, Region, Role
+from .filters import ExerciseFacets, exercise_facets
 from .pagination import Edge, PageInfo, Window, page
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class Muscle(relay.Node):
     node_id: relay.NodeID[str]
     slug: str
     name: str
-    region: Region
+    region: model.Region
     aliases: list[str] = strawberry.field(description="Anatomical and everyday names.")
     source: strawberry.Private[model.Muscle]
 
@@ -75,7 +75,7 @@ class Muscle(relay.Node):
                   after: str | None = None, last: int | None = None,
                   before: str | None = None) -> ExerciseConnection:
         items = list(_store(info).exercises_for_muscle(self.slug, role))
-        return ExerciseConnection.of(items, first, after, last, before)
+        return ExerciseConnection.of(items, info, first, after, last, before)
 
 
 @strawberry.type(description="An exercise.")
@@ -83,10 +83,10 @@ class Exercise(relay.Node):
     node_id: relay.NodeID[str]
     slug: str
     name: str
-    level: Level
-    category: Category
-    force: Force | None
-    mechanic: Mechanic | None
+    level: model.Level
+    category: model.Category
+    force: model.Force | None
+    mechanic: model.Mechanic | None
     instructions: list[str] = strawberry.field(description="The numbered steps, in order.")
     aliases: list[str] = strawberry.field(description="Other names people use.")
     images: list[str] = strawberry.field(description="Image paths relative to the source's "
@@ -218,45 +218,6 @@ class Guide(relay.Node):
         return markdown.reading_minutes(self.source.body)
 
 
-@strawberry.type(description="How many results have one value of a field.")
-class FacetValue:
-    value: str = strawberry.field(description="The value as the filter takes it (enum name or "
-                                  "slug).")
-    label: str = strawberry.field(description="A human-readable label.")
-    count: int
-
-
-@strawberry.type(description="Counts of the filtered set, per value of each field.")
-class ExerciseFacets:
-    level: list[FacetValue]
-    category: list[FacetValue]
-    equipment: list[FacetValue]
-    force: list[FacetValue]
-    mechanic: list[FacetValue]
-    primary_muscle: list[FacetValue]
-
-
-def exercise_facets(store: Store, exercises: list[model.Exercise]) -> ExerciseFacets:
-    """Facet counts of `exercises`, labelled for display."""
-    counted = catalog.facets(exercises)
-    enums = {"level": model.Level, "category": model.Category, "force": model.Force,
-             "mechanic": model.Mechanic}
-
-    def values(name: str) -> list[FacetValue]:
-        result = []
-        for item in counted[name]:
-            if name in enums:
-                member = enums[name](item.value)
-                result.append(FacetValue(value=member.name, label=item.value, count=item.count))
-            else:
-                table = store.equipment if name == "equipment" else store.muscles
-                label = table[item.value].name if item.value in table else item.value
-                result.append(FacetValue(value=item.value, label=label, count=item.count))
-        return result
-
-    return ExerciseFacets(**{name: values(name) for name in catalog.FACET_FIELDS})
-
-
 @strawberry.type(description="A page of exercises with facet counts of the whole filtered set.")
 class ExerciseConnection:
     total_count: int
@@ -265,10 +226,10 @@ class ExerciseConnection:
     matches: strawberry.Private[list[model.Exercise]]
 
     @classmethod
-    def of(cls, matches: list[model.Exercise], first: int | None, after: str | None,
-           last: int | None, before: str | None) -> ExerciseConnection:
-        edges, page_info = page(matches, Exercise.of,
-                                Window.of(len(matches), first, after, last, before))
+    def of(cls, matches: list[model.Exercise], info: Info, first: int | None,
+           after: str | None, last: int | None, before: str | None) -> ExerciseConnection:
+        window = Window.of(len(matches), info.context.page_sizes, first, after, last, before)
+        edges, page_info = page(matches, Exercise.of, window)
         return cls(total_count=len(matches), edges=edges, page_info=page_info, matches=matches)
 
     @strawberry.field(description="Counts per field value over every match, not just this page.")

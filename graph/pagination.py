@@ -12,8 +12,6 @@ import strawberry
 
 from .errors import UserInputError
 
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 _PREFIX = "offset:"
 
 M = TypeVar("M")
@@ -35,14 +33,26 @@ def decode_cursor(cursor: str, argument: str) -> int:
                          argument)
 
 
-def _page_size(value: int | None, argument: str) -> int | None:
-    if value is None:
-        return None
-    if value < 0 or value > MAX_PAGE_SIZE:
-        raise UserInputError(
-            f"`{argument}` must be between 0 and {MAX_PAGE_SIZE}, not {value}; "
-            f"page through larger sets with `after` and `pageInfo.endCursor`", argument)
+def count(value: int, argument: str, maximum: int, hint: str = "") -> int:
+    """`value`, a number of items asked for, if it is between 0 and `maximum`."""
+    if not 0 <= value <= maximum:
+        raise UserInputError(f"`{argument}` must be between 0 and {maximum}, not {value}"
+                             + (f"; {hint}" if hint else ""), argument)
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class PageSizes:
+    """How many items a page holds when not asked, and at most."""
+
+    default: int
+    maximum: int
+
+    def check(self, value: int | None, argument: str) -> int | None:
+        if value is None:
+            return None
+        return count(value, argument, self.maximum,
+                     "page through larger sets with `after` and `pageInfo.endCursor`")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +64,11 @@ class Window:
     total: int
 
     @classmethod
-    def of(cls, total: int, first: int | None = None, after: str | None = None,
-           last: int | None = None, before: str | None = None) -> Window:
-        first = _page_size(first, "first")
-        last = _page_size(last, "last")
+    def of(cls, total: int, sizes: PageSizes, first: int | None = None,
+           after: str | None = None, last: int | None = None,
+           before: str | None = None) -> Window:
+        first = sizes.check(first, "first")
+        last = sizes.check(last, "last")
         if first is not None and last is not None:
             raise UserInputError("pass either `first` or `last`, not both", "last")
         start = decode_cursor(after, "after") + 1 if after else 0
@@ -66,7 +77,7 @@ class Window:
         if last is not None:
             start = max(start, stop - last)
         else:
-            stop = min(stop, start + (DEFAULT_PAGE_SIZE if first is None else first))
+            stop = min(stop, start + (sizes.default if first is None else first))
         return cls(start, stop, total)
 
 
@@ -105,9 +116,9 @@ def page(items: Sequence[M], wrap: Callable[[M], N], window: Window) -> tuple[
     return edges, info
 
 
-def connection(items: Sequence[M], wrap: Callable[[M], N], first: int | None = None,
-               after: str | None = None, last: int | None = None,
+def connection(items: Sequence[M], wrap: Callable[[M], N], sizes: PageSizes,
+               first: int | None = None, after: str | None = None, last: int | None = None,
                before: str | None = None) -> Connection[N]:
     """A connection over `items`, wrapping each model into its GraphQL type."""
-    edges, info = page(items, wrap, Window.of(len(items), first, after, last, before))
+    edges, info = page(items, wrap, Window.of(len(items), sizes, first, after, last, before))
     return Connection(total_count=len(items), edges=edges, page_info=info)

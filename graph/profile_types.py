@@ -5,30 +5,20 @@ from __future__ import annotations
 import strawberry
 
 from content import model, profile
-from content.intensity import Zone as ZoneModel
-from content.intensity import kilocalories
+from content.intensity import Zone, kilocalories
 from content.related import Related, relations
+from content.store import Role
 
 from .context import Info
-from .enums import Level, Role
 from .errors import UserInputError
 from .nodes import Exercise, ExerciseConnection, Muscle
-
-DEFAULT_RELATED = 5
-MAX_RELATED = 50
-
-Zone = strawberry.enum(ZoneModel, description="MET bands: light < 3, moderate 3–6, vigorous "
-                       "6–9, very vigorous ≥ 9.")
-ProvenanceSource = strawberry.enum(profile.Source, name="ProvenanceSource",
-                                   description="Whether a profile part was written by an "
-                                   "author or derived from the data.")
+from .pagination import count
 
 
-def _limit(first: int) -> int:
-    if not 0 <= first <= MAX_RELATED:
-        raise UserInputError(f"`first` must be between 0 and {MAX_RELATED}, not {first}",
-                             "first")
-    return first
+def _limit(info: Info, first: int | None) -> int:
+    settings = info.context.settings
+    return settings.related_size if first is None else count(first, "first",
+                                                              settings.max_related)
 
 
 @strawberry.type(description="Another exercise and why it is related.")
@@ -60,29 +50,29 @@ class RelatedExercises:
     def peers(self, info: Info, first: int | None = None, after: str | None = None,
               last: int | None = None, before: str | None = None) -> ExerciseConnection:
         found = list(relations(info.context.store).peers(self.source))
-        return ExerciseConnection.of(found, first, after, last, before)
+        return ExerciseConnection.of(found, info, first, after, last, before)
 
     @strawberry.field(description="Alternatives that train the same muscles the same way, best "
                       "first. `equipment` lists the equipment slugs you have (exercises "
                       "needing none, body weight or none listed, always qualify; `[]` means "
                       "nothing at hand); `maxLevel` caps the difficulty.")
     def substitutes(self, info: Info, equipment: list[str] | None = None,
-                    max_level: Level | None = None,
-                    first: int = DEFAULT_RELATED) -> list[RelatedExercise]:
+                    max_level: model.Level | None = None,
+                    first: int | None = None) -> list[RelatedExercise]:
         found = relations(info.context.store).substitutes(self.source, equipment, max_level)
-        return [RelatedExercise.of(r) for r in found[:_limit(first)]]
+        return [RelatedExercise.of(r) for r in found[:_limit(info, first)]]
 
     @strawberry.field(description="Harder exercises for the same muscles and pattern: a higher "
                       "level, or the same level with more demanding equipment.")
-    def progressions(self, info: Info, first: int = DEFAULT_RELATED) -> list[RelatedExercise]:
+    def progressions(self, info: Info, first: int | None = None) -> list[RelatedExercise]:
         found = relations(info.context.store).progressions(self.source)
-        return [RelatedExercise.of(r) for r in found[:_limit(first)]]
+        return [RelatedExercise.of(r) for r in found[:_limit(info, first)]]
 
     @strawberry.field(description="Easier exercises for the same muscles and pattern: a lower "
                       "level, or the same level with less demanding equipment.")
-    def regressions(self, info: Info, first: int = DEFAULT_RELATED) -> list[RelatedExercise]:
+    def regressions(self, info: Info, first: int | None = None) -> list[RelatedExercise]:
         found = relations(info.context.store).regressions(self.source)
-        return [RelatedExercise.of(r) for r in found[:_limit(first)]]
+        return [RelatedExercise.of(r) for r in found[:_limit(info, first)]]
 
 
 @strawberry.type(description="One muscle's share of the effort.")
@@ -128,7 +118,7 @@ class ProfileCounts:
 @strawberry.type(description="Whether one part of the profile was authored or derived.")
 class Provenance:
     field: str
-    source: ProvenanceSource
+    source: profile.Source
 
 
 @strawberry.type(description="A profile derived from the exercise's data, with any parts the "

@@ -19,59 +19,46 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from content import catalog
+from content.model import Kind
 
 from .context import Info
-from .enums import Category, ExerciseSort, Force, Level, Mechanic
-from .limits import QueryCostLimiter
+from .errors import UserInputError
+from .filters import ExerciseFilter, criteria
+from .limits import UNPAGED_LIST_ESTIMATE, ListSizes, cost_limiter
 from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle
-from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Connection, connection
-from .search_types import SearchConnection, SearchKind, Suggestion, resolve_search, resolve_suggest
+from .pagination import Connection, connection
+from .search_types import SearchConnection, Suggestion, resolve_search, resolve_suggest
+from .settings import Settings
 
 logger = logging.getLogger("exgraph")
-MAX_DEPTH = 10
-MAX_TOKENS = 4000
-MAX_ALIASES = 40
 
 
-@strawberry.input(description="Conditions on exercises; every field is optional and they "
-                  "combine with AND.")
-class ExerciseFilter:
-    level: Level | None = None
-    category: Category | None = None
-    equipment: str | None = strawberry.field(default=None, description="Equipment slug.")
-    force: Force | None = None
-    mechanic: Mechanic | None = None
-    primary_muscle: str | None = strawberry.field(default=None, description="Muscle slug that "
-                                                  "must be a primary mover.")
-    muscle: str | None = strawberry.field(default=None, description="Muscle slug worked as "
-                                          "primary or secondary.")
-
-    def to_criteria(self) -> catalog.ExerciseFilter:
-        return catalog.ExerciseFilter(
-            level=self.level, category=self.category, equipment=self.equipment,
-            force=self.force, mechanic=self.mechanic, primary_muscle=self.primary_muscle,
-            muscle=self.muscle)
+NODE_TYPES: dict[str, type[Exercise] | type[Muscle] | type[Guide]] = {
+    "Exercise": Exercise, "Muscle": Muscle, "Guide": Guide}
 
 
 @strawberry.type
 class Query:
-    node: relay.Node | None = relay.node(description="Any object by its global id.")
+    @strawberry.field(description="Any object by its global id; null if there is none.")
+    def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        kind = NODE_TYPES.get(id.type_name)
+        if kind is None:
+            raise UserInputError(f"`id` is not an id this API issued: {str(id)[:60]!r}", "id")
+        return kind.resolve_nodes(info=info, node_ids=[id.node_id])[0]
 
     @strawberry.field(description="One exercise by slug; null if there is none.")
     def exercise(self, info: Info, slug: str) -> Exercise | None:
         found = info.context.store.exercises.get(slug)
         return Exercise.of(found) if found else None
 
-    @strawberry.field(description=f"Exercises matching `filter`, paged ({DEFAULT_PAGE_SIZE} by "
-                      f"default, at most {MAX_PAGE_SIZE} per page), with facet counts of the "
-                      "filtered set.")
+    @strawberry.field(description="Exercises matching `filter`, paged, with facet counts of "
+                      "the filtered set.")
     def exercises(self, info: Info, filter: ExerciseFilter | None = None,
-                  sort: ExerciseSort = ExerciseSort.NAME_ASC, first: int | None = None,
-                  after: str | None = None, last: int | None = None,
+                  sort: catalog.ExerciseSort = catalog.ExerciseSort.NAME_ASC,
+                  first: int | None = None, after: str | None = None, last: int | None = None,
                   before: str | None = None) -> ExerciseConnection:
-        criteria = filter.to_criteria() if filter else catalog.ExerciseFilter()
-        matches = catalog.select(info.context.store, criteria, sort)
-        return ExerciseConnection.of(matches, first, after, last, before)
+        matches = catalog.select(info.context.store, criteria(filter), sort)
+        return ExerciseConnection.of(matches, info, first, after, last, before)
 
     @strawberry.field(description="One muscle group by slug; null if there is none.")
     def muscle(self, info: Info, slug: str) -> Muscle | None:
@@ -93,12 +80,11 @@ class Query:
 
     @strawberry.field(description="Full-text search over exercises, muscles and guides: "
                       "typos forgiven, gym slang and anatomical names understood. `filter` "
-                      "restricts exercise results; `first` is at most 100.")
-    async def search(self, info: Info, query: str, types: list[SearchKind] | None = None,
+                      "restricts exercise results.")
+    def search(self, info: Info, query: str, types: list[Kind] | None = None,
                      filter: ExerciseFilter | None = None, first: int | None = None,
                      after: str | None = None) -> SearchConnection:
-        return await resolve_search(info, query, types, filter.to_criteria() if filter else None,
-                                    first, after)
+        return resolve_search(info, query, types, criteria(filter), first, after)
 
     @strawberry.field(description="Names and aliases starting with `prefix` (or with a word "
                       "starting with it), best first; cheap enough for every keystroke.")
@@ -110,15 +96,8 @@ class Query:
                after: str | None = None, last: int | None = None,
                before: str | None = None) -> Connection[Guide]:
         guides = [g for g in info.context.store.guides.values() if tag is None or tag in g.tags]
-        return connection(guides, Guide.of, first, after, last, before)
+        return connection(guides, Guide.of, info.context.page_sizes, first, after, last, before)
 
-
-# Built once so the rule classes stay the same objects across requests: the validation cache
-# is keyed by them, and fresh limiter instances per request would defeat it.
-LIMIT_RULES = (
-    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
-    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
-)
 
 def _unexpected(error: GraphQLError) -> bool:
     """An error not raised on purpose for the client: its details stay in the server log."""
@@ -137,16 +116,44 @@ class Schema(strawberry.Schema):
             else:
                 logger.info("request error: %s", error.message)
 
+    def as_str(self) -> str:
+        """The SDL, opening with the schema's description (its request budget)."""
+        description = self._schema.description
+        head = f'"""\n{description}\n"""\nschema {{\n  query: Query\n}}\n\n' if description \
+            else ""
+        return head + super().as_str()
 
-schema = Schema(
-    query=Query,
-    extensions=[
-        lambda: AddValidationRules(list(LIMIT_RULES)),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        QueryCostLimiter,
-        lambda: MaskErrors(should_mask_error=_unexpected,
-                           error_message="Unexpected error; it has been logged."),
-    ],
-)
+
+def budget(settings: Settings) -> str:
+    """The per-request limits, as the schema describes them."""
+    return (
+        f"exgraph: exercises, muscles and guides, with search. Every request is bounded: at "
+        f"most {settings.max_depth} levels deep, {settings.max_aliases} aliases and "
+        f"{settings.max_tokens:,} tokens, and estimated to resolve at most "
+        f"{settings.max_cost:,} fields, counting each list as its `first`/`last` (connections: "
+        f"{settings.page_size} items unless asked, at most {settings.max_page_size}; related "
+        f"exercises: {settings.related_size}, at most {settings.max_related}) and other lists "
+        f"as {UNPAGED_LIST_ESTIMATE} items.")
+
+
+def build_schema(settings: Settings) -> Schema:
+    """The executable schema, its limits taken from `settings`."""
+    # Built once per schema so the rule classes stay the same objects across requests: the
+    # validation cache is keyed by them, and fresh limiter instances would defeat it.
+    rules = [*QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+             *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules]
+    sizes = ListSizes(page=settings.page_size, related=settings.related_size)
+    built = Schema(
+        query=Query,
+        extensions=[
+            lambda: AddValidationRules(rules),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
+            cost_limiter(settings.max_cost, sizes),
+            lambda: MaskErrors(should_mask_error=_unexpected,
+                               error_message="Unexpected error; it has been logged."),
+        ],
+    )
+    built._schema.description = budget(settings)
+    return built

@@ -6,21 +6,18 @@ from collections.abc import Callable
 from typing import Annotated
 
 import strawberry
-from anyio import to_thread
 
 from content import catalog
+from content.model import Kind
 from content.store import Store
 from search import engine as search_engine
 
 from .context import Info
 from .errors import UserInputError
-from .nodes import Exercise, ExerciseFacets, Guide, Muscle, exercise_facets
-from .pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PageInfo, decode_cursor, encode_cursor
+from .filters import ExerciseFacets, exercise_facets
+from .nodes import Exercise, Guide, Muscle
+from .pagination import PageInfo, count, decode_cursor, encode_cursor
 
-MAX_SUGGESTIONS = 20
-
-SearchKind = strawberry.enum(search_engine.Kind, name="SearchKind",
-                             description="The kinds of document search can return.")
 SearchNode = Annotated[Exercise | Muscle | Guide, strawberry.union(
     "SearchNode", description="A document found by search.")]
 
@@ -54,29 +51,24 @@ class SearchConnection:
     exercise_slugs: strawberry.Private[Callable[[], tuple[str, ...]]]
 
     @strawberry.field(description="Counts over every matching exercise, not just this page.")
-    async def facets(self, info: Info) -> ExerciseFacets:
+    def facets(self, info: Info) -> ExerciseFacets:
         store = info.context.store
-
-        def count() -> ExerciseFacets:
-            exercises = [store.exercises[s] for s in self.exercise_slugs()
-                         if s in store.exercises]
-            return exercise_facets(store, exercises)
-
-        return await to_thread.run_sync(count)
+        exercises = [store.exercises[s] for s in self.exercise_slugs() if s in store.exercises]
+        return exercise_facets(store, exercises)
 
 
 @strawberry.type(description="A completion for search-as-you-type.")
 class Suggestion:
     text: str = strawberry.field(description="The name or alias that matched the prefix.")
-    kind: SearchKind
+    kind: Kind
     node: SearchNode
 
 
-def _node(store: Store, kind: search_engine.Kind, slug: str) -> Exercise | Muscle | Guide | None:
-    if kind is search_engine.Kind.EXERCISE:
+def _node(store: Store, kind: Kind, slug: str) -> Exercise | Muscle | Guide | None:
+    if kind is Kind.EXERCISE:
         found = store.exercises.get(slug)
         return Exercise.of(found) if found else None
-    if kind is search_engine.Kind.MUSCLE:
+    if kind is Kind.MUSCLE:
         muscle = store.muscles.get(slug)
         return Muscle.of(muscle) if muscle else None
     guide = store.guides.get(slug)
@@ -90,20 +82,16 @@ def _engine(info: Info) -> search_engine.SearchEngine:
     return found
 
 
-async def resolve_search(info: Info, query: str,
-                         types: list[search_engine.Kind] | None = None,
-                         filter: catalog.ExerciseFilter | None = None,
-                         first: int | None = None, after: str | None = None
-                         ) -> SearchConnection:
-    limit = DEFAULT_PAGE_SIZE if first is None else first
-    if not 0 <= limit <= MAX_PAGE_SIZE:
-        raise UserInputError(f"`first` must be between 0 and {MAX_PAGE_SIZE}, not {limit}",
-                             "first")
+def resolve_search(info: Info, query: str, types: list[Kind] | None,
+                         criteria: catalog.ExerciseFilter, first: int | None,
+                         after: str | None) -> SearchConnection:
+    sizes = info.context.page_sizes
+    limit = sizes.default if first is None else count(first, "first", sizes.maximum)
     offset = decode_cursor(after, "after") + 1 if after else 0
     request = search_engine.SearchRequest(
-        text=query, kinds=frozenset(types) if types else frozenset(search_engine.Kind),
-        criteria=filter or catalog.ExerciseFilter(), offset=offset, limit=limit)
-    results = await to_thread.run_sync(_engine(info).search, request)
+        text=query, kinds=frozenset(types) if types else frozenset(Kind),
+        criteria=criteria, offset=offset, limit=limit)
+    results = _engine(info).search(request)
     store = info.context.store
     edges = []
     for position, hit in enumerate(results.hits, offset):
@@ -123,9 +111,7 @@ async def resolve_search(info: Info, query: str,
 
 
 def resolve_suggest(info: Info, prefix: str, first: int = 8) -> list[Suggestion]:
-    if not 0 <= first <= MAX_SUGGESTIONS:
-        raise UserInputError(f"`first` must be between 0 and {MAX_SUGGESTIONS}, not {first}",
-                             "first")
+    count(first, "first", info.context.settings.max_suggestions)
     store = info.context.store
     found = []
     for suggestion in _engine(info).suggest(prefix[:200], first):

@@ -20,7 +20,8 @@ from starlette.routing import Route
 from content.loader import load_library
 from graph.app import create_app
 from graph.context import Context
-from graph.schema import schema
+from graph.schema import build_schema
+from graph.settings import Settings
 from search.service import SearchService
 
 PAGE = """query Page($slug: String!) { exercise(slug: $slug) {
@@ -50,7 +51,9 @@ def prebuilt_app(content_dir: str, index_dir: str) -> Starlette:
     """Serves, for every exercise, the exact JSON the GraphQL endpoint returns for PAGE."""
     loaded = load_library(Path(content_dir))
     engine = SearchService(Path(index_dir)).synchronise(loaded)
-    context = Context(store=loaded.store, search=engine)
+    settings = Settings()
+    context = Context(store=loaded.store, settings=settings, search=engine)
+    schema = build_schema(settings)
     bodies = {}
     for slug in loaded.store.exercises:
         result = schema.execute_sync(PAGE, variable_values={"slug": slug},
@@ -67,7 +70,7 @@ def prebuilt_app(content_dir: str, index_dir: str) -> Starlette:
 
 
 def exgraph_app(content_dir: str, index_dir: str):
-    return create_app(content_dir, index_dir)
+    return create_app(Settings(content_dir=content_dir, index_dir=index_dir))
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ from benchlib import (
 
 from content.loader import load_library
 from graph.app import create_app
+from graph.settings import Settings
 from search.evaluation import load_judgements
 from search.service import SearchService
 
@@ -41,7 +42,8 @@ SUGGEST = """query($p: String!) { suggest(prefix: $p, first: 8) { text node {
 
 def exgraph_app(content_dir: str, index_dir: str):
     """The real app with its result cache off, so every request does the work."""
-    return create_app(content_dir, index_dir, cache_size=0)
+    return create_app(Settings(content_dir=content_dir, index_dir=index_dir,
+                               response_cache_entries=0))
 
 
 def measure_http(url: str, baseline: str, rounds: int, label: str) -> None:
@@ -74,8 +76,9 @@ def measure_http(url: str, baseline: str, rounds: int, label: str) -> None:
 WARM_START = """
 import time
 from graph.app import create_app
+from graph.settings import Settings
 started = time.perf_counter()
-app = create_app(sys.argv[1], sys.argv[2])
+app = create_app(Settings(content_dir=sys.argv[1], index_dir=sys.argv[2]))
 print(time.perf_counter() - started, app.state.exgraph.search.outcome)
 """
 

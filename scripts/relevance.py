@@ -16,7 +16,8 @@ from baseline import FtsIndex
 from benchlib import ROOT, imported_library, workspace
 
 from content.loader import LoadResult, load_library
-from search.engine import Kind, SearchEngine, SearchRequest
+from content.model import Kind
+from search.engine import SearchEngine, SearchRequest
 from search.evaluation import Score, evaluate, load_judgements, mean
 from search.service import SearchService
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from content.model import Category, Level
 from content.store import Store
 
-# A concept names exact-valued index fields it stands for, e.g. ("primary", "lower-back").
+# A concept names exact-valued index fields it stands for, e.g. ("primary_muscle", "lower-back").
 Condition = tuple[str, str]
 
 CATEGORY_WORDS = {
@@ -49,15 +49,15 @@ def concept_table(store: Store, normalise: Callable[[str], tuple[str, ...]]
     regions: dict[str, list[str]] = {}
     for muscle in store.muscles.values():
         for phrase in (muscle.name, *muscle.aliases):
-            add(phrase, ("primary", muscle.slug))
+            add(phrase, ("primary_muscle", muscle.slug))
         regions.setdefault(muscle.region.value, []).append(muscle.slug)
     for item in store.equipment.values():
         for phrase in (item.name, *item.aliases):
-            add(phrase, ("equip", item.slug))
+            add(phrase, ("equipment", item.slug))
     for region, muscles in regions.items():
         if normalise(region) not in table:
             for slug in muscles:
-                add(region, ("primary", slug))
+                add(region, ("primary_muscle", slug))
     for category, words in CATEGORY_WORDS.items():
         for phrase in words:
             add(phrase, ("category", category.value))

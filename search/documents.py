@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from content import markdown
-from content.model import Exercise, Guide, Muscle
+from content.catalog import FACETS
+from content.model import Exercise, Guide, Kind, Muscle
 from content.store import Store
-
-from .engine import Kind
 
 TEXT_FIELDS = ("name", "aliases", "muscles", "body")
 
@@ -49,13 +48,7 @@ def exercise_document(store: Store, exercise: Exercise) -> IndexDocument:
         "aliases": "\n".join(exercise.aliases),
         "muscles": _muscle_words(store, exercise.primary_muscles),
         "body": markdown.plain_text(exercise.body),
-        "level": exercise.level.value,
-        "category": exercise.category.value,
-        "equip": exercise.equipment or "",
-        "force": exercise.force.value if exercise.force else "",
-        "mechanic": exercise.mechanic.value if exercise.mechanic else "",
-        "primary": ",".join(exercise.primary_muscles),
-        "muscle": ",".join(exercise.muscles),
+        **{facet.name: ",".join(facet.values(exercise)) for facet in FACETS},
     })
 
 

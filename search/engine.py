@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Protocol
 
 from content.catalog import ExerciseFilter
-
-
-class Kind(StrEnum):
-    """The kinds of document the index holds."""
-
-    EXERCISE = "exercise"
-    MUSCLE = "muscle"
-    GUIDE = "guide"
+from content.model import Kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +21,10 @@ class SearchRequest:
 
 @dataclass(frozen=True, slots=True)
 class Highlight:
+    """A matched field's text, HTML-escaped, with the matches in <mark>…</mark>."""
+
     field: str
-    snippet: str = field(metadata={"doc": "HTML-escaped text with matches in <mark>…</mark>"})
+    snippet: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ def load_judgements(path: Path) -> list[Judged]:
 def ndcg(ranking: Sequence[str], grades: dict[str, int], k: int = 10) -> float:
     """Normalised discounted cumulative gain with gains 2^grade - 1."""
     def dcg(values: Sequence[int]) -> float:
-        return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(values[:k]))
+        return sum((2.0 ** g - 1) / math.log2(i + 2) for i, g in enumerate(values[:k]))
 
     ideal = dcg(sorted(grades.values(), reverse=True))
     return dcg([grades.get(slug, 0) for slug in ranking]) / ideal if ideal else 0.0

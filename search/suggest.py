@@ -9,26 +9,19 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
-import re
-import unicodedata
 from dataclasses import dataclass
 
+from content.model import Kind
+from content.slugs import fold
 from content.store import Store
 
-from .engine import Kind, Suggestion
+from .engine import Suggestion
 
 # Candidates ranked first for a prefix; all of them only if these hold too few documents.
 SHORTLIST = 64
 # Prefixes whose best suggestions are remembered (keystrokes repeat across users).
 CACHE_SIZE = 4096
-_SEPARATORS = re.compile(r"[^a-z0-9]+")
-_AFTER_ANY_CHARACTER = "~"  # sorts after every character `normalise` leaves
-
-
-def normalise(text: str) -> str:
-    """Lower-case ASCII words separated by single spaces; apostrophes dropped."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _SEPARATORS.sub(" ", ascii_text.lower().replace("'", "")).strip()
+_AFTER_ANY_CHARACTER = "~"  # sorts after every character `fold` leaves
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +54,7 @@ class Suggester:
         # names before aliases, exercises before the rest, shorter texts first.
         keys: list[tuple[str, Order, int]] = []
         for number, entry in enumerate(entries):
-            words = normalise(entry.text).split()
+            words = fold(entry.text).split()
             for start in range(len(words)):
                 order = (min(start, 1), entry.rank, len(entry.text), entry.text.casefold())
                 keys.append((" ".join(words[start:]), order, number))
@@ -73,7 +66,7 @@ class Suggester:
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """The `limit` best names and aliases starting with, or having a word starting
         with, `prefix`: one per document."""
-        wanted = normalise(prefix)
+        wanted = fold(prefix)
         if not wanted or limit <= 0:
             return []
         return list(self._best(wanted, limit))

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from content.importers import free_exercise_db
 from content.loader import BUNDLED_LIBRARY
 from graph.app import create_app
+from graph.settings import Settings
 
 FREE_EXERCISE_DB = Path(os.environ.get("EXGRAPH_FREE_EXERCISE_DB") or (
     Path(__file__).resolve().parents[1].parent / "shared" / "data" / "free-exercise-db" /
@@ -69,7 +70,7 @@ class GraphQLClient:
 @pytest.fixture(scope="session")
 def api(imported_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphQLClient:
     """GraphQL over the app serving the imported Free Exercise DB."""
-    app = create_app(imported_dir, tmp_path_factory.mktemp("index"))
+    app = create_app(Settings(content_dir=imported_dir, index_dir=tmp_path_factory.mktemp("index")))
     with TestClient(app) as client:
         yield GraphQLClient(client)
 
@@ -77,6 +78,7 @@ def api(imported_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphQL
 @pytest.fixture(scope="session")
 def bundled_api(tmp_path_factory: pytest.TempPathFactory) -> GraphQLClient:
     """GraphQL over the app serving the bundled library."""
-    app = create_app(BUNDLED_LIBRARY, tmp_path_factory.mktemp("bundled-index"))
+    app = create_app(Settings(content_dir=BUNDLED_LIBRARY,
+                              index_dir=tmp_path_factory.mktemp("bundled-index")))
     with TestClient(app) as client:
         yield GraphQLClient(client)

@@ -9,7 +9,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from content.loader import BUNDLED_LIBRARY, load_library
-from graph.app import MAX_BODY_BYTES, create_app
+from graph.app import create_app
+from graph.settings import Settings
 
 
 @pytest.fixture
@@ -19,9 +20,14 @@ def library(tmp_path: Path) -> Path:
     return target
 
 
+def app_for(library: Path, index: Path, **settings: object) -> TestClient:
+    """A test client of the app serving `library`."""
+    return TestClient(create_app(Settings(content_dir=library, index_dir=index, **settings)))
+
+
 @pytest.fixture
 def client(library: Path, tmp_path: Path) -> TestClient:
-    with TestClient(create_app(library, tmp_path / "index")) as test_client:
+    with app_for(library, tmp_path / "index") as test_client:
         yield test_client
 
 
@@ -53,7 +59,7 @@ def test_malformed_requests_get_clear_errors(client: TestClient) -> None:
 
 
 def test_huge_and_deep_queries_are_refused(client: TestClient) -> None:
-    too_big = client.post("/graphql", content=b"x" * (MAX_BODY_BYTES + 1),
+    too_big = client.post("/graphql", content=b"x" * (Settings().max_body_bytes + 1),
                           headers={"content-type": "application/json"})
     assert too_big.status_code == 413
     nested = "{ exercise(slug: \"superman\") { " + "guides { exercises { " * 6 + "slug" + \
@@ -92,9 +98,10 @@ def test_errors_are_not_cached(client: TestClient) -> None:
 
 def test_unexpected_failures_are_masked(caplog: pytest.LogCaptureFixture) -> None:
     from graph.context import Context
-    from graph.schema import schema
+    from graph.schema import build_schema
 
-    result = schema.execute_sync("{ muscles { slug } }", context_value=Context(store=None))
+    result = build_schema(Settings()).execute_sync(
+        "{ muscles { slug } }", context_value=Context(store=None, settings=Settings()))
     assert [e.message for e in result.errors] == ["Unexpected error; it has been logged."]
     assert "AttributeError" in caplog.text
 
@@ -104,7 +111,7 @@ def test_bad_files_are_reported_at_start_and_the_rest_is_served(
     (library / "exercises" / "broken.md").write_text("---\nname: [unclosed\n---\n")
     (library / "guides" / "empty.md").write_text("---\ntitle: Empty\nsummary: Nothing.\n---\n")
     caplog.set_level("INFO", logger="exgraph")
-    with TestClient(create_app(library, tmp_path / "index")) as client:
+    with app_for(library, tmp_path / "index") as client:
         health = client.get("/healthz").json()
     assert (health["exercises"], health["guides"], health["errors"]) == (34, 5, 1)
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
@@ -116,8 +123,7 @@ def test_bad_files_are_reported_at_start_and_the_rest_is_served(
 def test_cross_origin_calls_only_from_allowed_origins(library: Path, tmp_path: Path) -> None:
     allowed, other = "https://app.example.com", "https://elsewhere.example.com"
     query = {"query": '{ exercise(slug: "superman") { name } }'}
-    with TestClient(create_app(library, tmp_path / "index",
-                               allow_origins=[allowed])) as client:
+    with app_for(library, tmp_path / "index", allow_origins=(allowed,)) as client:
         preflight = client.options("/graphql", headers={
             "origin": allowed, "access-control-request-method": "POST",
             "access-control-request-headers": "content-type"})
@@ -127,6 +133,6 @@ def test_cross_origin_calls_only_from_allowed_origins(library: Path, tmp_path: P
         assert answer.headers["access-control-allow-origin"] == allowed
         refused = client.post("/graphql", json=query, headers={"origin": other})
         assert "access-control-allow-origin" not in refused.headers
-    with TestClient(create_app(library, tmp_path / "index")) as closed:
+    with app_for(library, tmp_path / "index") as closed:
         answer = closed.post("/graphql", json=query, headers={"origin": allowed})
         assert "access-control-allow-origin" not in answer.headers

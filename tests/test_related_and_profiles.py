@@ -13,7 +13,7 @@ from tests.conftest import GraphQLClient
 
 PAGE = """
 query($after: String) {
-  exercises(first: 100, after: $after) {
+  exercises(first: 10, after: $after) {
     pageInfo { hasNextPage endCursor }
     edges { node {
       slug name level category equipment { slug } instructions

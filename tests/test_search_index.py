@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from content.loader import BUNDLED_LIBRARY, load_library
+from content.model import Kind
 from graph.cli import main
-from search.engine import Kind, SearchRequest
+from search.engine import SearchRequest
 from search.evaluation import evaluate, load_judgements, mean
 from search.service import SearchService
 from search.whoosh_backend.storage import Outcome

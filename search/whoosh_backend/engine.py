@@ -10,18 +10,19 @@ import queue
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from whoosh.query import And, Or, Query, Term
+from whoosh.query import And, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.spelling import ListCorrector
 
 from content.catalog import ExerciseFilter
+from content.model import Kind
 from content.related import relations
 from content.store import Store
 
 from ..concepts import Concept, concept_table
 from ..documents import TEXT_FIELDS, exercise_document, guide_document, muscle_document
-from ..engine import Highlight, Hit, Kind, SearchRequest, SearchResults, Suggestion
+from ..engine import Highlight, Hit, SearchRequest, SearchResults, Suggestion
 from ..suggest import Suggester
 from . import querying
 from .analysis import terms
@@ -55,13 +56,9 @@ TEXTS_CACHE = 2048
 def _filter_query(criteria: ExerciseFilter, kinds: frozenset[Kind]) -> Query | None:
     conditions: list[Query] = []
     if kinds != frozenset(Kind):
-        conditions.append(Or([Term("kind", kind.value) for kind in sorted(kinds)]))
-    for field, value in (("level", criteria.level), ("category", criteria.category),
-                         ("equip", criteria.equipment), ("force", criteria.force),
-                         ("mechanic", criteria.mechanic), ("primary", criteria.primary_muscle),
-                         ("muscle", criteria.muscle)):
-        if value is not None:
-            conditions.append(Term(field, str(value)))
+        conditions.append(querying.any_of([Term("kind", kind.value) for kind in sorted(kinds)]))
+    for facet, accepted in criteria.conditions:
+        conditions.append(querying.any_of([Term(facet, value) for value in sorted(accepted)]))
     if not conditions:
         return None
     return conditions[0] if len(conditions) == 1 else And(conditions)
@@ -262,7 +259,7 @@ class WhooshEngine:
         matched_terms = parsed.terms()
         hits = []
         for docnum, score in ranked[request.offset:request.offset + request.limit]:
-            kind, slug = self._documents[docnum]  # type: ignore[misc]
+            kind, slug = self._document(docnum)
             marks = functools.partial(self._highlights, kind, slug, matched_terms)
             hits.append(Hit(kind, slug, round(score, 4), marks))
         did_you_mean = self._did_you_mean(parsed, restriction, len(allowed))
@@ -271,8 +268,14 @@ class WhooshEngine:
                              did_you_mean=did_you_mean)
 
     def _exercise_slugs(self, docnums: set[int]) -> tuple[str, ...]:
-        return tuple(slug for kind, slug in (self._documents[n] for n in docnums)
+        return tuple(slug for kind, slug in map(self._document, docnums)
                      if kind is Kind.EXERCISE)
+
+    def _document(self, docnum: int) -> tuple[Kind, str]:
+        """The kind and slug of a live document (matches never include deleted ones)."""
+        document = self._documents[docnum]
+        assert document is not None, f"document {docnum} is deleted"
+        return document
 
     def _did_you_mean(self, parsed: querying.ParsedQuery, restriction: Query | None,
                       total: int) -> str | None:
@@ -287,7 +290,7 @@ class WhooshEngine:
     def _relatives(self, docnum: int, request: SearchRequest) -> list[tuple[int, float]]:
         """Exercises most like the best match (pseudo-relevance feedback), within the
         request's restrictions."""
-        kind, slug = self._documents[docnum]  # type: ignore[misc]
+        kind, slug = self._document(docnum)
         if kind is not Kind.EXERCISE or Kind.EXERCISE not in request.kinds:
             return []
         seed = self.store.exercises[slug]

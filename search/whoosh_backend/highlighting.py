@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from whoosh import highlight
+from whoosh.analysis import Token
 
 from ..engine import Highlight
 from .analysis import PROSE_ANALYZER
@@ -18,7 +19,7 @@ class MarkFormatter(highlight.HtmlFormatter):
     def __init__(self) -> None:
         super().__init__(tagname="mark", between=" … ")
 
-    def format_token(self, text: str, token, replace: bool = False) -> str:  # type: ignore[override]
+    def format_token(self, text: str, token: Token, replace: bool = False) -> str:
         return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
 
 

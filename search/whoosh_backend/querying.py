@@ -119,7 +119,7 @@ def _spans(words: list[Word], concepts: Mapping[tuple[str, ...], Concept]) -> tu
     return tuple(spans)
 
 
-def _any(options: list[Query]) -> Query:
+def any_of(options: list[Query]) -> Query:
     """Whoosh builds a matcher per `Or`, so a single option goes in unwrapped."""
     return options[0] if len(options) == 1 else Or(options)
 
@@ -201,18 +201,18 @@ def build(parsed: ParsedQuery, has: InField, use_corrections: bool = True
     spans = parsed.spans
     clauses: list[Query] = []
     for span in spans:
-        per_word = [_any(options) for i in span.words
-                    if (options := _word_options(parsed, i, fields, has, use_corrections,
-                                                 body_weight))]
-        options: list[Query] = []
+        per_word = [any_of(word_options) for i in span.words
+                    if (word_options := _word_options(parsed, i, fields, has, use_corrections,
+                                                      body_weight))]
+        span_options: list[Query] = []
         if len(per_word) == len(span.words) and per_word:
-            options.append(per_word[0] if len(per_word) == 1 else And(per_word))
+            span_options.append(per_word[0] if len(per_word) == 1 else And(per_word))
         if span.concept and (use_corrections or not any(
                 parsed.words[i].correction for i in span.words)):
-            options += [Term(field, value, boost=CONCEPT_WEIGHT)
-                        for field, value in span.concept.conditions]
-        if options:
-            clauses.append(_any(options))
+            span_options += [Term(field, value, boost=CONCEPT_WEIGHT)
+                             for field, value in span.concept.conditions]
+        if span_options:
+            clauses.append(any_of(span_options))
     required = required_matches(len(spans))
     if not use_corrections and len(clauses) < required:
         return None

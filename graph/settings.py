@@ -1,0 +1,57 @@
+"""Every limit and switch of a running exgraph, in one place.
+
+Values come from, in order of precedence: command-line options, `EXGRAPH_*` environment
+variables (e.g. `EXGRAPH_MAX_COST=20000`; lists as JSON, `EXGRAPH_ALLOW_ORIGINS='["*"]'`),
+then the defaults below. The README lists them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from content.loader import BUNDLED_LIBRARY
+
+
+class Settings(BaseSettings):
+    """How exgraph serves: what, where, and within which limits."""
+
+    model_config = SettingsConfigDict(env_prefix="EXGRAPH_", frozen=True, extra="forbid")
+
+    # What to serve
+    content_dir: Path = Field(BUNDLED_LIBRARY, description="The content library to serve.")
+    index_dir: Path | None = Field(None, description="Where the search index and parsed files "
+                                   "are cached (default: a per-library folder under "
+                                   "$XDG_CACHE_HOME/exgraph).")
+    # Browsers
+    allow_origins: tuple[str, ...] = Field((), description="Origins whose pages may call the "
+                                           "API (CORS); `*` for any.")
+    # Requests
+    max_body_bytes: int = Field(64 * 1024, ge=1, description="Largest request body accepted.")
+    max_depth: int = Field(10, ge=1, description="Deepest selection nesting accepted.")
+    max_aliases: int = Field(40, ge=0, description="Most aliases in one operation.")
+    max_tokens: int = Field(4000, ge=1, description="Most tokens in one document.")
+    max_cost: int = Field(60_000, ge=1, description="Most fields an operation may be "
+                          "estimated to resolve.")
+    # Lists
+    page_size: int = Field(20, ge=1, description="Connection page size when `first`/`last` "
+                           "is not given.")
+    max_page_size: int = Field(100, ge=1, description="Largest `first`/`last` of a connection.")
+    related_size: int = Field(5, ge=0, description="Related exercises listed when `first` is "
+                              "not given.")
+    max_related: int = Field(50, ge=1, description="Largest `first` of related-exercise lists.")
+    max_suggestions: int = Field(20, ge=1, description="Largest `first` of `suggest`.")
+    # Execution
+    max_concurrent_requests: int = Field(4, ge=1, description="Operations executed at once "
+                                         "per worker; others wait for a slot.")
+    request_timeout: float = Field(5.0, gt=0, description="Seconds an operation may take, "
+                                   "waiting for a slot included, before it is stopped.")
+    # Caches
+    response_cache_entries: int = Field(2048, ge=0, description="Answers kept in memory per "
+                                        "worker (0: no response cache).")
+    response_cache_bytes: int = Field(64 * 2**20, ge=0, description="Bytes of answers kept "
+                                      "in memory per worker.")
+    response_cache_item_bytes: int = Field(2**20, ge=0, description="Answers larger than this "
+                                           "are never kept.")
