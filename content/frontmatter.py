@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,11 +35,16 @@ class YamlDocument:
 
     def position(self, *path: str | int) -> Position | None:
         """Where `path` (or its nearest located ancestor) is written."""
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            path = path[:-1]
-        return self.positions.get(())
+        return nearest(self.positions, path)
+
+
+def nearest(positions: Mapping[KeyPath, Position], path: KeyPath) -> Position | None:
+    """The position of `path`, or of its nearest ancestor that has one."""
+    while path:
+        if path in positions:
+            return positions[path]
+        path = path[:-1]
+    return positions.get(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +56,37 @@ class MarkdownSource:
     body_line: int
 
 
+class _Repeated(Exception):
+    """A node met a second time: the document uses an alias."""
+
+
+def _alias_error(text: str, line_offset: int) -> SourceError:
+    """Where the first alias of `text` is written."""
+    mark = next((event.start_mark for event in yaml.parse(text, Loader=_Loader)
+                 if isinstance(event, yaml.AliasEvent)), None)
+    return SourceError("YAML anchors and aliases (`&name`, `*name`, `<<:`) are not allowed "
+                       "here", mark.line + 1 + line_offset if mark else None,
+                       mark.column + 1 if mark else None, "write the value out in full")
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> YamlDocument:
-    """Parse YAML text, recording positions shifted by `line_offset` lines."""
+    """Parse YAML text, recording positions shifted by `line_offset` lines.
+
+    Aliases are refused: each one can stand for a whole tree, so a few hundred bytes of them
+    can expand to billions of values.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        positions: dict[KeyPath, Position] = {}
+        duplicates: list[tuple[KeyPath, Position]] = []
+        if node is not None:
+            _record(node, (), positions, duplicates, line_offset, set())
         data = loader.construct_document(node) if node is not None else None
+    except _Repeated:
+        raise _alias_error(text, line_offset) from None
+    except RecursionError:
+        raise SourceError("the YAML is nested too deeply", line_offset + 1) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part)
@@ -67,32 +98,35 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDocument:
         raise SourceError(f"broken YAML: {error}", line_offset + 1) from None
     finally:
         loader.dispose()
-    positions: dict[KeyPath, Position] = {}
-    duplicates: list[tuple[KeyPath, Position]] = []
-    if node is not None:
-        _record(node, (), positions, duplicates, line_offset)
     return YamlDocument(data, positions, tuple(duplicates))
 
 
 def _record(node: yaml.Node, path: KeyPath, positions: dict[KeyPath, Position],
-            duplicates: list[tuple[KeyPath, Position]], line_offset: int) -> None:
+            duplicates: list[tuple[KeyPath, Position]], line_offset: int,
+            seen: set[int]) -> None:
+    if id(node) in seen:
+        raise _Repeated
+    seen.add(id(node))
     positions[path] = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        keys: set[str] = set()
         for key_node, value_node in node.value:
+            if id(key_node) in seen:
+                raise _Repeated
+            seen.add(id(key_node))
             key = str(key_node.value)
             child = (*path, key)
-            if key in seen:
+            if key in keys:
                 duplicates.append((child, (key_node.start_mark.line + 1 + line_offset,
                                            key_node.start_mark.column + 1)))
-            seen.add(key)
-            _record(value_node, child, positions, duplicates, line_offset)
+            keys.add(key)
+            _record(value_node, child, positions, duplicates, line_offset, seen)
             if not isinstance(value_node, yaml.ScalarNode) or value_node.value == "":
                 positions[child] = (key_node.start_mark.line + 1 + line_offset,
                                     key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record(item, (*path, index), positions, duplicates, line_offset)
+            _record(item, (*path, index), positions, duplicates, line_offset, seen)
 
 
 def split_markdown(text: str) -> MarkdownSource:

@@ -6,28 +6,33 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from .frontmatter import KeyPath, YamlDocument
+from .frontmatter import KeyPath, Position
 from .model import Equipment, Exercise, Guide, Muscle, RoutineDay
 from .problems import Problem
 from .suggestions import did_you_mean
 
 T = TypeVar("T", Exercise, Muscle, Guide)
+# Where a value of a file (a path relative to the library) is written.
+Locate = Callable[[str, KeyPath], Position | None]
 
 
 class Library:
     """The documents of one load, made consistent with each other."""
 
     def __init__(self, exercises: Sequence[Exercise], muscles: Sequence[Muscle],
-                 equipment: Sequence[Equipment], guides: Sequence[Guide],
-                 sources: Mapping[str, YamlDocument], display: Callable[[str], str],
-                 problems: list[Problem]) -> None:
-        self._sources = sources
+                 equipment: Sequence[Equipment], guides: Sequence[Guide], locate: Locate,
+                 display: Callable[[str], str], problems: list[Problem],
+                 broken_equipment: frozenset[str] = frozenset()) -> None:
+        """`broken_equipment`: slugs of equipment entries that are broken and reported
+        already; references to them are kept and not reported again."""
+        self._locate = locate
         self._display = display
         self._problems = problems
+        self._broken_equipment = broken_equipment
         self.equipment = list(equipment)
         self.muscles = self._resolve_muscles(self._unique_names(muscles, "name"))
         muscle_slugs = {m.slug for m in self.muscles}
-        equipment_slugs = {e.slug for e in self.equipment}
+        equipment_slugs = {e.slug for e in self.equipment} | broken_equipment
         exercises = self._unique_names(exercises, "name")
         exercise_slugs = {e.slug for e in exercises}
         exercises = [self._resolve_exercise(e, muscle_slugs, equipment_slugs, exercise_slugs)
@@ -37,8 +42,7 @@ class Library:
                        for g in self._unique_names(guides, "title")]
 
     def _report(self, path: str, where: KeyPath, message: str, suggestion: str | None) -> None:
-        source = self._sources.get(path)
-        line, column = (source.position(*where) if source else None) or (None, None)
+        line, column = self._locate(path, where) or (None, None)
         field = ".".join(str(part) for part in where if isinstance(part, str)) or None
         self._problems.append(Problem(self._display(path), message, line, column, field,
                                       suggestion))

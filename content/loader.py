@@ -1,28 +1,69 @@
-"""Load a content directory into a store, collecting every problem instead of stopping."""
+"""Load a content directory into a store, collecting every problem instead of stopping.
+
+A `Workspace` remembers the files of one directory as it last read them, so a later load
+re-reads only the files that changed and re-parses only those whose bytes changed. A file
+that was valid and is now broken keeps being served as it last was valid, marked stale,
+while its problems are reported.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable, Iterable
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from .documents import parse_equipment, parse_exercise, parse_guide, parse_muscle
-from .frontmatter import MarkdownSource, SourceError, YamlDocument, parse_yaml, split_markdown
-from .integrity import Library
-from .model import Equipment, Exercise, Guide, Muscle
-from .parse_cache import ParseCache, ParsedFile, ParseSession
+from .frontmatter import KeyPath, Position
+from .integrity import Library, Locate
+from .model import Equipment, Exercise, Guide, Kind, Muscle
+from .parse_cache import ParseCache, ParseSession
+from .parsing import (
+    MAX_FILE_BYTES,
+    ParsedFile,
+    ParsedVocabulary,
+    parse_document,
+    parse_equipment_file,
+    read_file,
+)
 from .problems import Problem, Severity
 from .slugs import slugify
 from .store import Store
 
 BUNDLED_LIBRARY = Path(__file__).parent / "library"
 EQUIPMENT_FILE = "equipment.yaml"
+_TEMPORARY_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part")
 
-D = TypeVar("D", Exercise, Muscle, Guide)
-Parser = Callable[[str, str, MarkdownSource, list[Problem]], D | None]
+
+def is_temporary(name: str) -> bool:
+    """Editor swap, backup and lock files, and hidden files: never content."""
+    return name.startswith((".", "#")) or name.endswith(_TEMPORARY_SUFFIXES) or name == "4913"
+
+
+def is_content_directory(root: Path) -> bool:
+    """Whether `root` looks like a content library (it has at least one of its parts)."""
+    return root.is_dir() and ((root / EQUIPMENT_FILE).is_file() or any(
+        (root / kind.folder).is_dir() for kind in Kind))
+
+
+def content_path(relative: str) -> bool:
+    """Whether a path relative to a library is one the library reads."""
+    parts = relative.split("/")
+    if len(parts) == 1:
+        return parts[0] == EQUIPMENT_FILE
+    return len(parts) == 2 and parts[0] in {kind.folder for kind in Kind} and \
+        not is_temporary(parts[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """A document served as it last was valid, because its file is now broken."""
+
+    path: str
+    since: float  # when the broken version was written (seconds since the epoch)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +73,8 @@ class LoadResult:
     store: Store
     problems: tuple[Problem, ...]
     fingerprints: dict[str, str] = field(default_factory=dict)
+    stale: tuple[Stale, ...] = ()
+    loaded_at: float = 0.0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -42,157 +85,218 @@ class LoadResult:
         return tuple(p for p in self.problems if not p.is_error)
 
 
-def _decode(relative: str, data: bytes, problems: list[Problem]) -> str | None:
-    """The bytes as UTF-8 text, or None with a problem pointing at the first bad byte."""
+Signature = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    """One file as last read: what identifies that version, and what parsing it gave."""
+
+    signature: Signature | None
+    fingerprint: str | None
+    parsed: ParsedFile[Any] | ParsedVocabulary | None
+    problem: Problem | None = None
+
+
+def _signature(path: Path) -> Signature | None:
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.append(Problem(relative, f"not UTF-8 text: byte 0x{data[error.start]:02x} "
-                                "cannot be decoded", line, column, None,
-                                "re-save the file with UTF-8 encoding"))
+        info = path.stat()
+    except OSError:
         return None
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
-def _parse_file(relative: str, slug: str, data: bytes, parse: Parser[D]) -> ParsedFile:
-    """Parse one Markdown document file; problems carry `relative` as their path."""
-    problems: list[Problem] = []
-    text = _decode(relative, data, problems)
-    if text is None:
-        return ParsedFile(None, tuple(problems), None)
-    try:
-        source = split_markdown(text)
-    except SourceError as error:
-        problems.append(Problem(relative, str(error), error.line, error.column, None,
-                                error.suggestion))
-        return ParsedFile(None, tuple(problems), None)
-    for path, (line, column) in source.frontmatter.duplicate_keys:
-        problems.append(Problem(relative, f'"{".".join(map(str, path))}" is written twice; '
-                                "only the last value counts", line, column, None,
-                                "remove one of them"))
-    document = parse(relative, slug, source, problems)
-    return ParsedFile(document, tuple(problems), replace(source.frontmatter, data=None))
+class Workspace:
+    """The files of one content directory as last read, and the content they make."""
 
-
-class _Reader:
-    """Reads the files of one directory, remembering their hashes and parsed frontmatter."""
-
-    def __init__(self, root: Path, cache: ParseSession | None) -> None:
+    def __init__(self, root: Path, cache: ParseCache | None = None,
+                 max_file_bytes: int = MAX_FILE_BYTES) -> None:
         self.root = root
         self.cache = cache
-        self.problems: list[Problem] = []
-        self.fingerprints: dict[str, str] = {}
-        self.sources: dict[str, YamlDocument] = {}
+        self.max_file_bytes = max_file_bytes
+        self._files: dict[str, _File] = {}
+        self._good: dict[str, ParsedFile[Any]] = {}
+        self._session: ParseSession | None = None
 
     def display(self, relative: str) -> str:
-        return str(self.root / relative)
+        return str(self.root / relative) if relative else str(self.root)
 
-    def report(self, relative: str, message: str, line: int | None = None,
-               column: int | None = None, suggestion: str | None = None,
-               severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(Problem(self.display(relative), message, line, column, None,
-                                     suggestion, severity))
+    def listing(self) -> list[str]:
+        """Every file the library consists of, relative to its root."""
+        found = [EQUIPMENT_FILE] if (self.root / EQUIPMENT_FILE).is_file() else []
+        for kind in Kind:
+            folder = self.root / kind.folder
+            with contextlib.suppress(OSError):
+                found += sorted(f"{kind.folder}/{entry.name}" for entry in os.scandir(folder)
+                                if not is_temporary(entry.name))
+        return found
 
-    def add(self, problems: Iterable[Problem]) -> None:
-        """Record problems whose paths are relative to the library."""
-        self.problems.extend(replace(p, path=self.display(p.path)) for p in problems)
+    def scan(self) -> LoadResult:
+        """Read every file again (unchanged bytes are not parsed again) and load."""
+        listed = self.listing()
+        with self._parsing() as session:
+            self._files = {relative: self._read(relative) for relative in listed}
+            if session is not None:
+                session.keep_only(set(listed))
+            return self._build()
 
-    def read(self, relative: str) -> bytes | None:
-        """The file's bytes (their hash noted), or None with a problem if unreadable."""
-        try:
-            data = (self.root / relative).read_bytes()
-        except OSError as error:
-            self.report(relative, f"cannot read the file: {error.strerror or error}",
-                        suggestion="check that it exists and is readable")
-            return None
-        self.fingerprints[relative] = hashlib.sha256(data).hexdigest()
-        return data
+    def update(self, relatives: Iterable[str]) -> LoadResult:
+        """Re-read the given files (added, changed or deleted) and load again."""
+        with self._parsing():
+            for relative in sorted(set(relatives)):
+                if (self.root / relative).is_file() and content_path(relative):
+                    self._files[relative] = self._read(relative)
+                elif self._files.pop(relative, None) is not None:
+                    self._good.pop(relative, None)
+                    if self._session is not None:
+                        self._session.forget(relative)
+            return self._build()
 
-    def documents(self, kind: str, parse: Parser[D]) -> list[D]:
-        folder = self.root / kind
-        if not folder.is_dir():
-            return []
-        parsed: dict[str, D] = {}
-        for file in sorted(folder.iterdir()):
-            if file.name.startswith((".", "#")) or file.name.endswith("~"):
-                continue
-            relative = f"{kind}/{file.name}"
-            if file.suffix != ".md":
-                self.report(relative, "ignored: content files must end in .md",
-                            severity=Severity.WARNING)
-                continue
-            slug = slugify(file.stem)
-            if not slug:
-                self.report(relative, "the file name has no letters or digits to make a slug")
-                continue
-            if slug != file.stem:
-                self.report(relative, f'the file name "{file.name}" is not a slug',
-                            suggestion=f'rename it to "{slug}.md"')
-            if slug in parsed:
-                self.report(relative, f'duplicate slug "{slug}", also used by '
-                            f'{parsed[slug].path}', suggestion="remove or rename one of them")
-                continue
-            document = self._parse(relative, slug, parse)
-            if document is not None:
-                parsed[slug] = document
-        return list(parsed.values())
+    def changed(self) -> set[str]:
+        """Files added, removed or rewritten since they were last read, judged by their
+        size, times and inode: what a rescan should read again."""
+        listed = set(self.listing())
+        known = set(self._files)
+        rewritten = {relative for relative in listed & known
+                     if _signature(self.root / relative) != self._files[relative].signature}
+        return rewritten | (listed ^ known)
 
-    def _parse(self, relative: str, slug: str, parse: Parser[D]) -> D | None:
-        data = self.read(relative)
-        if data is None:
-            return None
-        fingerprint = self.fingerprints[relative]
-        result = self.cache.get(relative, fingerprint) if self.cache else None
-        if result is None:
-            result = _parse_file(relative, slug, data, parse)
-            if self.cache:
-                self.cache.put(relative, fingerprint, result)
-        if result.locations is not None:
-            self.sources[relative] = result.locations
-        self.add(result.problems)
-        return result.document
-
-    def equipment(self) -> list[Equipment]:
-        if not (self.root / EQUIPMENT_FILE).exists():
-            return []
-        data = self.read(EQUIPMENT_FILE)
-        found: list[Problem] = []
-        text = _decode(EQUIPMENT_FILE, data, found) if data is not None else None
-        entries: list[Equipment] = []
-        if text is not None:
+    @contextlib.contextmanager
+    def _parsing(self) -> Iterator[ParseSession | None]:
+        with self.cache.session() if self.cache else contextlib.nullcontext() as session:
+            self._session = session
             try:
-                entries = parse_equipment(EQUIPMENT_FILE, parse_yaml(text), found)
-            except SourceError as error:
-                found.append(Problem(EQUIPMENT_FILE, str(error), error.line, error.column,
-                                     None, error.suggestion))
-        self.add(found)
-        return entries
+                yield session
+            finally:
+                self._session = None
+
+    def _read(self, relative: str) -> _File:
+        path = self.root / relative
+        signature = _signature(path)
+        if relative.split("/")[-1].endswith(".md") or relative == EQUIPMENT_FILE:
+            read = read_file(self.root, relative, self.max_file_bytes)
+        else:
+            return _File(signature, None, None)
+        if read.data is None or read.fingerprint is None:
+            return _File(signature, None, None, read.problem)
+        previous = self._files.get(relative)
+        if previous is not None and previous.fingerprint == read.fingerprint:
+            return replace(previous, signature=signature)
+        if relative == EQUIPMENT_FILE:
+            return _File(signature, read.fingerprint, parse_equipment_file(relative, read.data))
+        kind = Kind(relative.split("/")[0][:-1])
+        session = self._session
+        parsed = session.get(kind, relative, read.fingerprint) if session else None
+        if parsed is None:
+            parsed = parse_document(kind, relative, slugify(Path(relative).stem), read.data)
+            if session is not None:
+                session.put(relative, read.fingerprint, parsed)
+        return _File(signature, read.fingerprint, parsed)
+
+    def _build(self) -> LoadResult:
+        problems: list[Problem] = []
+        located: dict[str, ParsedFile[Any] | ParsedVocabulary] = {}
+        stale: list[Stale] = []
+
+        def report(relative: str, message: str, suggestion: str | None = None,
+                   severity: Severity = Severity.ERROR) -> None:
+            problems.append(Problem(self.display(relative), message, None, None, None,
+                                    suggestion, severity))
+
+        def add(found: Iterable[Problem]) -> None:
+            problems.extend(replace(p, path=self.display(p.path)) for p in found)
+
+        if not self.root.is_dir():
+            report("", "not a content directory",
+                    "pass a folder holding muscles/, exercises/ and guides/")
+        equipment: tuple[Equipment, ...] = ()
+        broken: tuple[str, ...] = ()
+        vocabulary = self._files.get(EQUIPMENT_FILE)
+        if vocabulary is not None:
+            add([vocabulary.problem] if vocabulary.problem else ())
+            if isinstance(vocabulary.parsed, ParsedVocabulary):
+                add(vocabulary.parsed.problems)
+                equipment, broken = vocabulary.parsed.entries, vocabulary.parsed.broken
+                located[EQUIPMENT_FILE] = vocabulary.parsed
+        documents: dict[Kind, list[Any]] = {kind: [] for kind in Kind}
+        for kind in (Kind.MUSCLE, Kind.EXERCISE, Kind.GUIDE):
+            slugs: dict[str, str] = {}
+            for relative in sorted(r for r in self._files if r.startswith(f"{kind.folder}/")):
+                name = relative.split("/", 1)[1]
+                if not name.endswith(".md"):
+                    report(relative, "ignored: content files must end in .md",
+                           severity=Severity.WARNING)
+                    continue
+                slug = slugify(name[:-3])
+                if not slug:
+                    report(relative, "the file name has no letters or digits to make a slug")
+                    continue
+                if slug != name[:-3]:
+                    report(relative, f'the file name "{name}" is not a slug',
+                           f'rename it to "{slug}.md"')
+                if slug in slugs:
+                    report(relative, f'duplicate slug "{slug}", also used by '
+                           f'{self.display(slugs[slug])}', "remove or rename one of them")
+                    continue
+                slugs[slug] = relative
+                document, used = self._document(kind, relative, add, stale)
+                if document is not None and used is not None:
+                    documents[kind].append(document)
+                    located[relative] = used
+        library = Library(documents[Kind.EXERCISE], documents[Kind.MUSCLE], list(equipment),
+                          documents[Kind.GUIDE], _locator(located), self.display, problems,
+                          frozenset(broken))
+        fingerprints = {relative: file.fingerprint for relative, file in self._files.items()
+                        if file.fingerprint is not None}
+        digest = hashlib.sha256()
+        for relative, fingerprint in sorted(fingerprints.items()):
+            digest.update(f"{relative}\0{fingerprint}\n".encode())
+        store = Store(exercises=library.exercises, muscles=library.muscles,
+                      equipment=library.equipment, guides=library.guides,
+                      version=digest.hexdigest()[:16])
+        return LoadResult(store, tuple(problems), fingerprints, tuple(stale), time.time())
+
+    def _document(self, kind: Kind, relative: str, add: Callable[[Iterable[Problem]], None],
+                  stale: list[Stale]
+                  ) -> tuple[Exercise | Muscle | Guide | None, ParsedFile[Any] | None]:
+        """The document to serve for a file, and the parse it comes from: its current
+        version, or its last valid one while the current one is broken."""
+        file = self._files[relative]
+        if file.problem is not None:
+            add([file.problem])
+        parsed = file.parsed if isinstance(file.parsed, ParsedFile) else None
+        if parsed is not None:
+            add(parsed.problems)
+            if parsed.document is not None:
+                self._good[relative] = parsed
+                return parsed.document, parsed
+        good = self._good.get(relative)
+        if good is None and self._session is not None:
+            good = self._session.good(kind, relative)
+        if good is None:
+            return None, None
+        self._good[relative] = good
+        written = file.signature[1] / 1e9 if file.signature else time.time()
+        stale.append(Stale(self.display(relative), written))
+        return good.document, good
 
 
-def load_library(directory: Path | str = BUNDLED_LIBRARY, cache: ParseCache | None = None
-                 ) -> LoadResult:
+def _locator(located: dict[str, ParsedFile[Any] | ParsedVocabulary]) -> Locate:
+    def locate(relative: str, where: KeyPath) -> Position | None:
+        found = located.get(relative)
+        if isinstance(found, ParsedFile):
+            return found.position(*where)
+        if isinstance(found, ParsedVocabulary):
+            return ParsedFile(None, (), found.located).position(*where)
+        return None
+    return locate
+
+
+def load_library(directory: Path | str = BUNDLED_LIBRARY, cache: ParseCache | None = None,
+                 max_file_bytes: int = MAX_FILE_BYTES) -> LoadResult:
     """Read, validate and index a content directory. Never raises for bad content.
 
     With a `cache`, files whose bytes are unchanged since an earlier load are not parsed
     again; the result is the same either way.
     """
-    root = Path(directory)
-    with cache.session() if cache else contextlib.nullcontext() as session:
-        reader = _Reader(root, session)
-        if not root.is_dir():
-            reader.report("", "not a content directory",
-                          suggestion="pass a folder holding muscles/, exercises/ and guides/")
-        equipment = reader.equipment()
-        muscles = reader.documents("muscles", parse_muscle)
-        exercises = reader.documents("exercises", parse_exercise)
-        guides = reader.documents("guides", parse_guide)
-    library = Library(exercises, muscles, equipment, guides, reader.sources, reader.display,
-                      reader.problems)
-    digest = hashlib.sha256()
-    for relative, fingerprint in sorted(reader.fingerprints.items()):
-        digest.update(f"{relative}\0{fingerprint}\n".encode())
-    store = Store(exercises=library.exercises, muscles=library.muscles,
-                  equipment=library.equipment, guides=library.guides,
-                  version=digest.hexdigest()[:16])
-    return LoadResult(store, tuple(reader.problems), reader.fingerprints)
+    return Workspace(Path(directory), cache, max_file_bytes).scan()

@@ -106,9 +106,10 @@ def _search_service(directory: Path, index_dir: Path | None, show_progress: bool
     from search.service import SearchService, default_index_root
 
     from .app import load_content
+    from .settings import Settings
 
     index_root = index_dir or default_index_root(directory)
-    loaded = load_content(directory, index_root)
+    loaded = load_content(directory, index_root, Settings().max_file_bytes)
     service = SearchService(index_root)
     if not show_progress:
         service.synchronise(loaded)

@@ -13,6 +13,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from content.loader import BUNDLED_LIBRARY
+from content.parsing import MAX_FILE_BYTES
 
 
 class Settings(BaseSettings):
@@ -25,6 +26,8 @@ class Settings(BaseSettings):
     index_dir: Path | None = Field(None, description="Where the search index and parsed files "
                                    "are cached (default: a per-library folder under "
                                    "$XDG_CACHE_HOME/exgraph).")
+    max_file_bytes: int = Field(MAX_FILE_BYTES, ge=1024, description="Largest content file "
+                                "read; larger ones are reported and skipped.")
     # Browsers
     allow_origins: tuple[str, ...] = Field((), description="Origins whose pages may call the "
                                            "API (CORS); `*` for any.")
@@ -48,6 +51,8 @@ class Settings(BaseSettings):
                                          "per worker; others wait for a slot.")
     request_timeout: float = Field(5.0, gt=0, description="Seconds an operation may take, "
                                    "waiting for a slot included, before it is stopped.")
+    index_check_interval: float = Field(300, ge=0, description="Seconds between checks of "
+                                        "the index on disk against its checksums (0: never).")
     # Caches
     response_cache_entries: int = Field(2048, ge=0, description="Answers kept in memory per "
                                         "worker (0: no response cache).")

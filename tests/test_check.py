@@ -276,3 +276,38 @@ def test_duplicate_field(library: Path) -> None:
     error = only_error(library)
     assert (error.line, error.message) == (6, '"force" is written twice; only the last value '
                                            'counts')
+
+
+@pytest.mark.parametrize("frontmatter, line", [
+    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n", 11),
+    ("base: &base {a: 1}\nother:\n  <<: *base\n", 12),
+])
+def test_yaml_aliases_are_refused_at_their_line(library: Path, frontmatter: str,
+                                                line: int) -> None:
+    """A billion-laughs document is refused in a moment, without expanding it."""
+    write(library, "exercises/glute-bridge.md",
+          BRIDGE.replace("---\n1.", frontmatter + "---\n1."))
+    error = only_error(library)
+    assert error.line == line and "aliases" in error.message
+    assert load_library(library).store.exercises == {}
+
+
+def test_files_over_the_size_limit_are_refused(library: Path) -> None:
+    write(library, "exercises/glute-bridge.md", BRIDGE + "Notes. " * 400)
+    assert load_library(library, max_file_bytes=2048).store.exercises == {}
+    error = load_library(library, max_file_bytes=2048).errors[0]
+    assert "content files may be at most 2 kB" in error.message
+    assert "glute-bridge" in load_library(library, max_file_bytes=4096).store.exercises
+
+
+def test_a_broken_equipment_entry_loses_only_itself(library: Path) -> None:
+    equipment = (library / "equipment.yaml").read_text()
+    write(library, "equipment.yaml", equipment.replace("- slug: body-only\n  name: Body Only\n",
+                                                       "- slug: body-only\n  name: [Body Only\n"))
+    result = load_library(library)
+    assert len(result.store.equipment) == len(load_library(BUNDLED_LIBRARY).store.equipment) - 1
+    assert "body-only" not in result.store.equipment
+    assert [(e.path.endswith("equipment.yaml"), e.line) for e in result.errors] == [(True, 10)]
+    # The exercise using the broken entry keeps its reference and is not reported again.
+    assert result.store.exercises["glute-bridge"].equipment == "body-only"

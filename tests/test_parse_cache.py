@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import os
 import pickle
 import shutil
 import sqlite3
@@ -48,12 +48,9 @@ def test_entries_are_used_only_for_the_same_bytes(library: Path, tmp_path: Path)
     load_library(library, ParseCache(cache))
     # Plant a different result for an unchanged file: it is served, so entries are used.
     path = "exercises/superman.md"
-    planted = pickle.loads(rows(cache)[path])
-    planted = dataclasses.replace(planted, document=dataclasses.replace(
-        planted.document, name="Planted Superman"))
+    planted = rows(cache)[path].replace(b'"name":"Superman"', b'"name":"Planted Superman"')
     with sqlite3.connect(cache) as connection:
-        connection.execute("UPDATE parsed SET result = ? WHERE path = ?",
-                           (pickle.dumps(planted), path))
+        connection.execute("UPDATE parsed SET result = ? WHERE path = ?", (planted, path))
     assert load_library(library, ParseCache(cache)).store.exercises["superman"].name == \
         "Planted Superman"
     # Once the file's bytes change, the entry no longer applies.
@@ -66,14 +63,32 @@ def test_entries_are_used_only_for_the_same_bytes(library: Path, tmp_path: Path)
 def test_edits_and_deletions_are_seen(library: Path, tmp_path: Path) -> None:
     cache = tmp_path / "parsed.sqlite"
     load_library(library, ParseCache(cache))
-    broken = library / "exercises" / "superman.md"
-    broken.write_text(broken.read_text().replace("level: beginner", "level: hard"))
+    superman = library / "exercises" / "superman.md"
+    superman.write_text(superman.read_text().replace("level: beginner", "level: expert"))
     (library / "exercises" / "plank.md").unlink()
     loaded = load_library(library, ParseCache(cache))
     assert same_load(loaded, load_library(library))
-    assert "superman" not in loaded.store.exercises
-    assert any('unknown level "hard"' in p.message for p in loaded.errors)
+    assert loaded.store.exercises["superman"].level.value == "expert"
+    assert "plank" not in loaded.store.exercises
     assert "exercises/plank.md" not in rows(cache)
+
+
+def test_a_file_broken_between_runs_is_served_as_it_last_was(library: Path,
+                                                            tmp_path: Path) -> None:
+    cache = tmp_path / "parsed.sqlite"
+    load_library(library, ParseCache(cache))
+    superman = library / "exercises" / "superman.md"
+    superman.write_text(superman.read_text().replace("level: beginner", "level: hard"))
+    for _ in range(2):  # the broken version is recorded, the valid one kept
+        loaded = load_library(library, ParseCache(cache))
+        assert loaded.store.exercises["superman"].level.value == "beginner"
+        assert [s.path for s in loaded.stale] == [str(superman)]
+        assert any('unknown level "hard"' in p.message for p in loaded.errors)
+    uncached = load_library(library)
+    assert "superman" not in uncached.store.exercises and not uncached.stale
+    superman.write_text(superman.read_text().replace("level: hard", "level: expert"))
+    fixed = load_library(library, ParseCache(cache))
+    assert fixed.store.exercises["superman"].level.value == "expert" and not fixed.stale
 
 
 @pytest.mark.parametrize("damage", [b"garbage" * 100, b""])
@@ -84,12 +99,37 @@ def test_a_damaged_cache_only_means_parsing(library: Path, tmp_path: Path,
     assert same_load(load_library(library, ParseCache(cache)), load_library(library))
 
 
-def test_a_damaged_entry_only_means_parsing(library: Path, tmp_path: Path) -> None:
+class _Payload:
+    """Unpickling this runs a command: what an attacker would plant."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return os.system, (f"touch {self.marker}",)
+
+
+@pytest.mark.parametrize("damage", ["not json", "pickle", "wrong type", "wrong kind",
+                                    "foreign path"])
+def test_a_damaged_or_planted_entry_only_means_parsing(library: Path, tmp_path: Path,
+                                                       damage: str) -> None:
     cache = tmp_path / "parsed.sqlite"
+    marker = tmp_path / "code-ran"
     load_library(library, ParseCache(cache))
+    stored = rows(cache)
+    planted = {
+        "not json": b"not json at all",
+        "pickle": pickle.dumps(_Payload(marker)),
+        "wrong type": stored["exercises/superman.md"].replace(b'"level":"beginner"',
+                                                              b'"level":7'),
+        "wrong kind": stored["muscles/glutes.md"],
+        "foreign path": stored["exercises/plank.md"],
+    }[damage]
     with sqlite3.connect(cache) as connection:
-        connection.execute("UPDATE parsed SET result = ?", (b"not a pickle",))
+        connection.execute("UPDATE parsed SET result = ? WHERE path = ?",
+                           (planted, "exercises/superman.md"))
     assert same_load(load_library(library, ParseCache(cache)), load_library(library))
+    assert not marker.exists()
 
 
 def test_an_unwritable_cache_location_only_means_parsing(library: Path, tmp_path: Path) -> None:

@@ -1,22 +1,29 @@
 """Index generations on disk: build fresh, swap atomically, reuse or patch when possible.
 
-Layout of an index root::
+Layout of an index root (created private to its user, refused if others may write it)::
 
     CURRENT            name of the live generation (replaced atomically)
     write.lock         held by the single writer
     gen-<id>/          a complete Whoosh index plus manifest.json
 
 A generation is never modified once CURRENT names it: updates copy it, patch the copy and
-swap, so readers never see a half-written index.
+swap, so readers never see a half-written index. Whoosh keeps parts of an index as pickles,
+so nothing in a generation is opened before every file has been checked against the
+SHA-256 its manifest records; the checked bytes are then served from memory, so a file
+changed or deleted on disk later cannot reach a running engine. Any failed check means
+the generation is not used: it is rebuilt from the content.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index
 
 from content.store import Store
@@ -41,6 +49,65 @@ PATCH_RATIO = 0.25
 PARALLEL_FROM = 5000
 MAX_WRITERS = 4
 Progress = Callable[[int, int], None]
+_INDEX_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(?:seg|toc|pst|trm|fln|vps|dcz|lex|per|wcs)$")
+
+
+class UnsafeIndexDirectory(Exception):
+    """The index directory could be written by other users."""
+
+
+def private_directory(path: Path) -> None:
+    """Create `path` readable and writable by this user only, or check that it already is."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise UnsafeIndexDirectory(
+            f"{path} can be written by other users (mode {stat.filemode(info.st_mode)}); "
+            f"exgraph will not read an index others could have planted: run "
+            f"`chmod 700 {path}` or choose another index directory")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _index_files(generation: Path) -> dict[str, str]:
+    """The SHA-256 of every file of a generation's Whoosh index."""
+    return {file.name: _digest(file) for file in sorted(generation.iterdir())
+            if _INDEX_FILE.match(file.name)}
+
+
+class CorruptGeneration(Exception):
+    """A generation whose files do not match its manifest."""
+
+
+def _verified(generation: Path, manifest: dict[str, Any]) -> RamStorage:
+    """The generation's index files, each checked against its manifest, in memory."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        raise CorruptGeneration("its manifest lists no files")
+    storage = RamStorage()
+    for name, expected in files.items():
+        if not isinstance(name, str) or not _INDEX_FILE.match(name):
+            raise CorruptGeneration(f"its manifest names an unexpected file {name!r}")
+        try:
+            data = (generation / name).read_bytes()
+        except OSError as error:
+            raise CorruptGeneration(f"{name} cannot be read: {error.strerror}") from None
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise CorruptGeneration(f"{name} does not match its checksum")
+        with storage.create_file(name) as handle:
+            handle.write(data)
+    return storage
+
+
+def check_generation(generation: Path, manifest: dict[str, Any]) -> str | None:
+    """What is wrong with a generation's files on disk now, or None if they are intact."""
+    try:
+        _verified(generation, manifest)
+    except CorruptGeneration as error:
+        return f"index generation {generation.name}: {error}"
+    return None
 
 
 class Outcome(StrEnum):
@@ -59,10 +126,8 @@ class Generation:
     outcome: Outcome
 
 
-def _manifest(store: Store, fingerprints: dict[str, str],
-              docs: list[IndexDocument]) -> dict[str, Any]:
+def _manifest(store: Store, docs: list[IndexDocument]) -> dict[str, Any]:
     return {"schema": SCHEMA_VERSION, "content_version": store.version,
-            "files": dict(sorted(fingerprints.items())),
             "documents": {doc.key: doc.digest for doc in docs}}
 
 
@@ -77,7 +142,10 @@ class IndexDirectory:
     """The on-disk home of one library's index."""
 
     def __init__(self, root: Path) -> None:
+        private_directory(root)
         self.root = root
+        # Why the last generation found was not used, if it was not.
+        self.problem: str | None = None
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
@@ -91,17 +159,29 @@ class IndexDirectory:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _current(self) -> tuple[Path, Index, dict[str, Any]] | None:
-        """The live generation, or None if absent or unreadable (it will be rebuilt)."""
+        """The live generation, checked and loaded, or None if there is none or it cannot
+        be used (`problem` then says why; it will be rebuilt)."""
+        self.problem = None
         try:
-            path = self.root / (self.root / CURRENT).read_text().strip()
-            manifest = json.loads((path / MANIFEST).read_text())
-            opened = whoosh_index.open_dir(str(path))
-            if opened.doc_count() != len(manifest["documents"]) or \
-                    manifest.get("schema") != SCHEMA_VERSION:
-                return None
-            return path, opened, manifest
-        except Exception:  # a damaged cache fails in many ways; it is rebuilt
+            name = (self.root / CURRENT).read_text().strip()
+        except OSError:
             return None
+        path = self.root / name
+        try:
+            if not re.fullmatch(r"gen-[0-9a-f]+", name):
+                raise CorruptGeneration(f"CURRENT names {name[:40]!r}")
+            manifest = json.loads((path / MANIFEST).read_text())
+            if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA_VERSION:
+                return None  # built by another version of exgraph: rebuilt, not a fault
+            opened = _verified(path, manifest).open_index(schema=build_schema())
+            if opened.doc_count() != len(manifest["documents"]):
+                raise CorruptGeneration("it holds another number of documents than listed")
+            return path, opened, manifest
+        except CorruptGeneration as error:
+            self.problem = f"index generation {name}: {error}"
+        except Exception as error:  # a damaged cache fails in many ways; it is rebuilt
+            self.problem = f"index generation {name} cannot be opened: {error!r:.200}"
+        return None
 
     def _swap(self, generation: Path) -> None:
         pointer = self.root / f".{CURRENT}.{uuid.uuid4().hex}"
@@ -117,15 +197,14 @@ class IndexDirectory:
     def _new_generation(self) -> Path:
         return self.root / f"gen-{uuid.uuid4().hex[:12]}"
 
-    def synchronise(self, store: Store, fingerprints: dict[str, str],
-                    progress: Progress | None = None) -> Generation:
+    def synchronise(self, store: Store, progress: Progress | None = None) -> Generation:
         """An index matching `store`: reused, patched or rebuilt as needed."""
         with self.writing():
             current = self._current()
             if current and current[2]["content_version"] == store.version:
                 return Generation(current[0], current[1], current[2], Outcome.REUSED)
             docs = list(documents(store))
-            manifest = _manifest(store, fingerprints, docs)
+            manifest = _manifest(store, docs)
             if current:
                 changed = [d for d in docs
                            if current[2]["documents"].get(d.key) != d.digest]
@@ -137,7 +216,7 @@ class IndexDirectory:
     def _rebuild(self, docs: list[IndexDocument], manifest: dict[str, Any],
                  progress: Progress | None) -> Generation:
         path = self._new_generation()
-        path.mkdir(parents=True)
+        path.mkdir(mode=0o700, parents=True)
         built = whoosh_index.create_in(str(path), build_schema())
         procs = min(os.cpu_count() or 1, MAX_WRITERS) if len(docs) >= PARALLEL_FROM else 1
         writer = built.writer(limitmb=256, procs=procs, multisegment=procs > 1)
@@ -146,9 +225,7 @@ class IndexDirectory:
             if progress and (number % 500 == 0 or number == len(docs)):
                 progress(number, len(docs))
         writer.commit()
-        (path / MANIFEST).write_text(json.dumps(manifest))
-        self._swap(path)
-        return Generation(path, whoosh_index.open_dir(str(path)), manifest, Outcome.REBUILT)
+        return self._publish(path, manifest, Outcome.REBUILT)
 
     def _patch(self, source: Path, manifest: dict[str, Any], changed: list[IndexDocument],
                removed: set[str]) -> Generation:
@@ -162,6 +239,13 @@ class IndexDirectory:
             writer.delete_by_term("key", doc.key)
             _add(writer, doc)
         writer.commit()
+        return self._publish(path, manifest, Outcome.UPDATED)
+
+    def _publish(self, path: Path, manifest: dict[str, Any], outcome: Outcome) -> Generation:
+        """Record the checksums of a freshly written generation, make it the live one and
+        open it from memory."""
+        manifest = {**manifest, "files": _index_files(path)}
         (path / MANIFEST).write_text(json.dumps(manifest))
         self._swap(path)
-        return Generation(path, whoosh_index.open_dir(str(path)), manifest, Outcome.UPDATED)
+        index = _verified(path, manifest).open_index(schema=build_schema())
+        return Generation(path, index, manifest, outcome)
