@@ -21,6 +21,7 @@ from search.engine import SearchEngine
 from search.service import SearchService, default_index_root
 
 from .context import Context
+from .ide import ide_response, ide_routes
 from .middleware import BodySizeLimit, ResponseCache
 from .schema import schema
 
@@ -66,6 +67,9 @@ class GraphQLEndpoint(GraphQL):
 
     async def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
         return self.state.context
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return ide_response(request)
 
 
 def load_content(directory: Path, index_root: Path) -> LoadResult:
@@ -122,6 +126,7 @@ def create_app(content_dir: Path | str = BUNDLED_LIBRARY,
         Route("/", home),
         Route("/healthz", health),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        *ide_routes(),
     ])
     app.state.exgraph = state
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
