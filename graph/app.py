@@ -26,6 +26,7 @@ from .cache import LRUCache
 from .context import Context, Deadline
 from .endpoint import GraphQLEndpoint
 from .execution import Executor
+from .ide import ide_routes
 from .middleware import BodySizeLimit, CachedResponse, ResponseCache
 from .schema import build_schema
 from .settings import Settings
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/", home),
         Route("/healthz", health),
         Route("/graphql", graphql),
+        *ide_routes(),
     ])
     app.state.exgraph = state
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
-from strawberry.http.ides import get_graphql_ide_html
 
 from .context import Context, Deadline
 from .execution import Busy, Executor, Operation
+from .ide import ide_response
 
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 ALLOWED_METHODS = "GET, HEAD, POST"
@@ -110,7 +110,7 @@ class GraphQLEndpoint:
             return error_response(f"method {request.method} is not allowed", 405,
                                   {"allow": ALLOWED_METHODS})
         if wants_ide(request):
-            return HTMLResponse(get_graphql_ide_html("graphiql"))
+            return ide_response(request)
         try:
             operation = await read_operation(request)
         except RequestError as error:
