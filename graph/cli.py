@@ -74,11 +74,26 @@ def import_() -> None:
 @click.argument("source")
 @click.option("--into", "target", required=True, type=click.Path(file_okay=False,
               path_type=Path), help="Content directory to write into (created if missing).")
-def import_free_exercise_db(source: str, target: Path) -> None:
-    """Import SOURCE (a path or URL of the Free Exercise DB's exercises.json)."""
+@click.option("--allow-http", is_flag=True, help="Accept a plain http:// URL (only for a "
+              "server you trust on a network you trust).")
+def import_free_exercise_db(source: str, target: Path, allow_http: bool) -> None:
+    """Import SOURCE (a path or https URL of the Free Exercise DB's exercises.json).
+
+    Downloads are limited in size (EXGRAPH_IMPORT_MAX_BYTES) and time
+    (EXGRAPH_IMPORT_TIMEOUT), and never follow a redirect into a private network.
+    """
+    from .download import DownloadFailed, DownloadLimits, download
+    from .settings import Settings
+
+    settings = Settings()
     try:
-        records = free_exercise_db.read_source(source)
-    except free_exercise_db.ImportFailed as error:
+        if "://" in source:
+            data = download(source, DownloadLimits(settings.import_max_bytes,
+                                                   settings.import_timeout, allow_http))
+            records = free_exercise_db.parse_records(data, source)
+        else:
+            records = free_exercise_db.read_source(Path(source))
+    except (free_exercise_db.ImportFailed, DownloadFailed) as error:
         raise click.ClickException(str(error)) from error
     with click.progressbar(length=len(records), label="Importing", file=sys.stderr) as bar:
         def progress(items):

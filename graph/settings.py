@@ -53,6 +53,11 @@ class Settings(BaseSettings):
                                    "waiting for a slot included, before it is stopped.")
     index_check_interval: float = Field(300, ge=0, description="Seconds between checks of "
                                         "the index on disk against its checksums (0: never).")
+    # Imports
+    import_max_bytes: int = Field(64 * 2**20, ge=1024, description="Largest file `exgraph "
+                                  "import` downloads, before and after decompression.")
+    import_timeout: float = Field(120, gt=0, description="Seconds `exgraph import` may take "
+                                  "to download, redirects included.")
     # Caches
     response_cache_entries: int = Field(2048, ge=0, description="Answers kept in memory per "
                                         "worker (0: no response cache).")

@@ -31,7 +31,7 @@ def imported_library(target: Path) -> Path:
     """The Free Exercise DB imported as content files into `target`."""
     from content.importers import free_exercise_db
 
-    free_exercise_db.import_records(free_exercise_db.read_source(str(FREE_EXERCISE_DB)), target)
+    free_exercise_db.import_records(free_exercise_db.read_source(FREE_EXERCISE_DB), target)
     return target
 
 

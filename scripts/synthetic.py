@@ -17,7 +17,7 @@ MODIFIERS = ("Paused", "Tempo", "Banded", "Single-Arm", "Wide-Stance", "Deficit"
 
 def records(source: Path, count: int) -> list[dict[str, Any]]:
     """The real records, then named variants of them, `count` in all."""
-    real = free_exercise_db.read_source(str(source))
+    real = free_exercise_db.read_source(source)
     grown = list(real)
     for round_number in itertools.count(1):
         for modifier in MODIFIERS:

@@ -39,7 +39,7 @@ def upstream() -> list[dict[str, Any]]:
 def imported_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole Free Exercise DB imported as content files."""
     target = tmp_path_factory.mktemp("free-exercise-db")
-    records = free_exercise_db.read_source(str(FREE_EXERCISE_DB))
+    records = free_exercise_db.read_source(FREE_EXERCISE_DB)
     free_exercise_db.import_records(records, target)
     return target
 

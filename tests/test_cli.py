@@ -63,9 +63,11 @@ def served_data() -> Iterator[str]:
 
 def test_import_from_a_url(served_data: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", "free-exercise-db",
-                                       f"{served_data}/exercises.json", "--into", str(tmp_path)])
+                                       f"{served_data}/exercises.json", "--into", str(tmp_path),
+                                       "--allow-http"])
     assert result.exit_code == 0, result.output
     assert len(load_library(tmp_path).store.exercises) == 873
     missing = CliRunner().invoke(main, ["import", "free-exercise-db",
-                                        f"{served_data}/missing.json", "--into", str(tmp_path)])
+                                        f"{served_data}/missing.json", "--into", str(tmp_path),
+                                        "--allow-http"])
     assert missing.exit_code == 1 and "404" in missing.output

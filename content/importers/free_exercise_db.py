@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
 
 from ..loader import BUNDLED_LIBRARY, EQUIPMENT_FILE
@@ -41,24 +40,36 @@ class ImportReport:
         self.quality.setdefault(check, []).append(exercise_id)
 
 
-def read_source(source: str) -> list[dict[str, Any]]:
-    """The exercise records from a path or an http(s) URL."""
+REQUIRED = {"id": str, "name": str, "level": str, "category": str}
+
+
+def parse_records(data: bytes, origin: str) -> list[dict[str, Any]]:
+    """The exercise records of an `exercises.json` read from `origin` (for messages)."""
     try:
-        if re.match(r"https?://", source):
-            response = httpx.get(source, follow_redirects=True, timeout=60)
-            response.raise_for_status()
-            text = response.text
-        else:
-            text = Path(source).read_text(encoding="utf-8")
-        records = json.loads(text)
-    except (OSError, httpx.HTTPError, json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ImportFailed(f"cannot read {source}: {error}") from error
-    if not isinstance(records, list) or not all(
-        isinstance(r, dict) and "id" in r and "name" in r for r in records
-    ):
-        raise ImportFailed(f"{source} is not a Free Exercise DB exercises.json (a list of "
-                           "records with id and name)")
+        records = json.loads(data)
+    except (ValueError, RecursionError) as error:
+        raise ImportFailed(f"{origin} is not JSON: {error}") from None
+    if not isinstance(records, list):
+        raise ImportFailed(f"{origin} is not a Free Exercise DB exercises.json (a list of "
+                           "exercise records)")
+    if not records:
+        raise ImportFailed(f"{origin} holds no exercises")
+    for number, record in enumerate(records, 1):
+        missing = [key for key, kind in REQUIRED.items()
+                   if not isinstance(record, dict) or not isinstance(record.get(key), kind)]
+        if missing:
+            raise ImportFailed(f"{origin}: record {number} is not a Free Exercise DB exercise "
+                               f"(no text {', '.join(missing)})")
     return records
+
+
+def read_source(path: Path) -> list[dict[str, Any]]:
+    """The exercise records of an `exercises.json` file."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(f"cannot read {path}: {error.strerror or error}") from None
+    return parse_records(data, str(path))
 
 
 def _aliases(record: dict[str, Any], slang: dict[str, list[str]]) -> list[str]:
