@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from .settings import Settings
 logger = logging.getLogger("exgraph")
 PARSE_CACHE_FILE = "parsed.sqlite"
 CORS_MAX_AGE = 600  # seconds a browser may reuse a preflight answer
+SWITCH_INTERVAL = 0.0005  # seconds a thread holds the GIL while another waits (default 0.005)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Operations run in a worker thread; a short GIL switch interval lets the event loop
+        # take its turn often, so cheap requests are answered while a heavy one runs.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         async with anyio.create_task_group() as tasks:
             if settings.index_check_interval:
                 tasks.start_soon(_every, settings.index_check_interval, state.check_index)
@@ -170,6 +175,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *ide_routes(),
     ])
     app.state.exgraph = state
+    app.state.responses = responses
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     if settings.allow_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.allow_origins),

@@ -31,7 +31,7 @@ def _refuse_private(url: str) -> None:
     address (where a redirect could reach services that are not meant to be public)."""
     host = urlsplit(url).hostname or ""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError) as error:
         raise DownloadFailed(f"cannot resolve {host!r}: {error}") from None
     for address in addresses:

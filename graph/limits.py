@@ -1,7 +1,8 @@
 """Refuse operations whose answer would be huge before running them.
 
-Depth, alias and token limits stop the obvious abuse; this adds a cost estimate: every
-selected field counts once per object it would be resolved on. A list counts as many items
+Each operation is measured before it is validated: its nesting depth, its aliases and an
+estimate of its cost, where every selected field counts once per object it would be
+resolved on. A list counts as many items
 as its `first`/`last` asks for, or its default page when it has one; connection edges as
 their connection's page; other lists as UNPAGED_LIST_ESTIMATE items; introspection lists as
 long as they are on average in this schema. The estimate visits each selection set once per
@@ -11,11 +12,14 @@ document multiplies out to.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -34,6 +38,7 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     get_named_type,
+    validate,
 )
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 from strawberry.extensions import SchemaExtension
@@ -79,8 +84,21 @@ def introspection_lengths(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
     }
 
 
-class CostEstimate:
-    """The estimated number of fields one operation resolves."""
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What answering a selection would take: fields resolved, nesting and aliases."""
+
+    cost: int = 0
+    depth: int = 0  # field levels below the selection's own fields
+    aliases: int = 0
+
+    def __add__(self, other: Measure) -> Measure:
+        return Measure(self.cost + other.cost, max(self.depth, other.depth),
+                       self.aliases + other.aliases)
+
+
+class Estimate:
+    """Measures one operation, visiting each selection set once per page size."""
 
     def __init__(self, schema: GraphQLSchema, fragments: Mapping[str, FragmentDefinitionNode],
                  variables: Mapping[str, Any], sizes: ListSizes,
@@ -90,26 +108,25 @@ class CostEstimate:
         self.variables = variables
         self.sizes = sizes
         self.introspection = introspection
-        self._memo: dict[tuple[str, int, int], int] = {}
+        self._memo: dict[tuple[str, int, int], Measure] = {}
         self._active: set[tuple[str, int, int]] = set()
 
     def selections(self, parent: GraphQLNamedType, selections: SelectionSetNode,
-                   page: int) -> int:
-        """Fields resolved for one `parent` object, whose connection page is `page`."""
+                   page: int) -> Measure:
+        """The measure of `selections` on one `parent` object whose page is `page`."""
         key = (parent.name, id(selections), page)
         if key in self._memo:
             return self._memo[key]
         if key in self._active:  # a fragment cycle: validation refuses it afterwards
-            return 0
+            return Measure()
         self._active.add(key)
-        total = 0
+        total = Measure()
         for kind, node in self._flatten(parent, selections):
             total += self.selections(kind, node, page) if isinstance(node, SelectionSetNode) \
                 else self.field(kind, node, page)
         self._active.discard(key)
         self._memo[key] = total
         return total
-
     def _flatten(self, parent: GraphQLNamedType, selections: SelectionSetNode
                  ) -> Iterator[tuple[GraphQLNamedType, FieldNode | SelectionSetNode]]:
         for selection in selections.selections:
@@ -128,10 +145,11 @@ class CostEstimate:
         found = self.schema.get_type(condition.name.value) if condition else None
         return found or parent
 
-    def field(self, parent: GraphQLNamedType, node: FieldNode, page: int) -> int:
+    def field(self, parent: GraphQLNamedType, node: FieldNode, page: int) -> Measure:
+        aliases = 1 if node.alias else 0
         definition = self._definition(parent, node.name.value)
         if definition is None:  # unknown field: validation reports it
-            return 1
+            return Measure(1, 0, aliases)
         field_type: GraphQLOutputType = definition.type
         while isinstance(field_type, GraphQLNonNull):
             field_type = field_type.of_type
@@ -140,10 +158,12 @@ class CostEstimate:
         if isinstance(field_type, GraphQLList):
             times = self._length(parent, node, definition, requested, page)
         if node.selection_set is None:
-            return times
+            return Measure(times, 0, aliases)
         child_page = requested if requested is not None else self.sizes.page
-        return times * (1 + self.selections(get_named_type(field_type), node.selection_set,
-                                            child_page))
+        inner = self.selections(get_named_type(field_type), node.selection_set, child_page)
+        # Introspection nests as deep as type references go; only its cost is limited.
+        depth = 0 if node.name.value.startswith("__") else inner.depth + 1
+        return Measure(times * (1 + inner.cost), depth, aliases + inner.aliases)
 
     def _length(self, parent: GraphQLNamedType, node: FieldNode, definition: GraphQLField,
                 requested: int | None, page: int) -> int:
@@ -179,10 +199,10 @@ class CostEstimate:
         return None
 
 
-def estimate_cost(schema: GraphQLSchema, document: Any, operation_name: str | None,
-                  variables: Mapping[str, Any] | None, sizes: ListSizes,
-                  introspection: Mapping[tuple[str, str], int]) -> int:
-    """The estimated number of fields resolved to answer `operation_name` of `document`."""
+def measure(schema: GraphQLSchema, document: Any, operation_name: str | None,
+            variables: Mapping[str, Any] | None, sizes: ListSizes,
+            introspection: Mapping[tuple[str, str], int]) -> Measure:
+    """The estimated fields resolved, nesting and aliases of `operation_name` in `document`."""
     fragments = {d.name.value: d for d in document.definitions
                  if isinstance(d, FragmentDefinitionNode)}
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
@@ -190,34 +210,63 @@ def estimate_cost(schema: GraphQLSchema, document: Any, operation_name: str | No
                   operations[0] if operations else None)
     root = schema.get_root_type(chosen.operation) if chosen else None
     if chosen is None or root is None:
-        return 0
-    estimate = CostEstimate(schema, fragments, variables or {}, sizes, introspection)
+        return Measure()
+    estimate = Estimate(schema, fragments, variables or {}, sizes, introspection)
     return estimate.selections(root, chosen.selection_set, sizes.page)
 
 
-def cost_limiter(max_cost: int, sizes: ListSizes) -> type[SchemaExtension]:
-    """A schema extension turning away operations estimated to cost more than `max_cost`."""
-    lengths: dict[int, dict[tuple[str, str], int]] = {}
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What one operation may take."""
 
-    class QueryCostLimiter(SchemaExtension):
+    max_cost: int
+    max_depth: int
+    max_aliases: int
+    sizes: ListSizes
+
+    def refusal(self, found: Measure) -> GraphQLError | None:
+        """Why an operation measuring `found` is refused, if it is."""
+        if found.depth > self.max_depth:
+            return GraphQLError(f"query too deep: it nests {found.depth} levels below its "
+                                f"top fields (the limit is {self.max_depth})",
+                                extensions={"code": "QUERY_TOO_DEEP"})
+        if found.aliases > self.max_aliases:
+            return GraphQLError(f"{found.aliases} aliases found; the limit is "
+                                f"{self.max_aliases}", extensions={"code": "TOO_MANY_ALIASES"})
+        if found.cost > self.max_cost:
+            return GraphQLError(
+                f"query too large: it would resolve about {found.cost:,} fields (the limit "
+                f"is {self.max_cost:,}); ask for fewer nested lists or smaller pages",
+                extensions={"code": "QUERY_TOO_COMPLEX", "cost": found.cost})
+        return None
+
+
+def admission(budget: Budget, rules: Sequence[type[ASTValidationRule]],
+              cache_size: int) -> type[SchemaExtension]:
+    """A schema extension that measures each operation against `budget` before anything
+    else looks at it (so refusing costs time linear in the document), then validates it
+    with `rules`, remembering the verdicts of the last `cache_size` documents."""
+    @functools.cache
+    def lengths(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
+        return introspection_lengths(schema)
+
+    @functools.lru_cache(maxsize=cache_size)
+    def validated(schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
+        return validate(schema, document, rules)
+
+    class Admission(SchemaExtension):
         def on_validate(self) -> Iterator[None]:
-            # Runs before Strawberry's own validation step, after the validation cache (list
-            # this extension last): errors set here make Strawberry skip straight to them.
             context = self.execution_context
             if not context.pre_execution_errors and context.graphql_document is not None:
                 schema = context.schema._schema
-                introspection = lengths.setdefault(id(schema), introspection_lengths(schema))
                 try:
-                    cost = estimate_cost(schema, context.graphql_document,
-                                         context.operation_name, context.variables, sizes,
-                                         introspection)
+                    found = measure(schema, context.graphql_document, context.operation_name,
+                                    context.variables, budget.sizes, lengths(schema))
                 except RecursionError:
-                    cost = max_cost + 1
-                if cost > max_cost:
-                    context.pre_execution_errors = [GraphQLError(
-                        f"query too large: it would resolve about {cost:,} fields (the limit "
-                        f"is {max_cost:,}); ask for fewer nested lists or smaller pages",
-                        extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost})]
+                    found = Measure(budget.max_cost + 1, budget.max_depth + 1)
+                refused = budget.refusal(found)
+                context.pre_execution_errors = [refused] if refused else validated(
+                    schema, context.graphql_document)
             yield
 
-    return QueryCostLimiter
+    return Admission

@@ -5,17 +5,9 @@ from __future__ import annotations
 import logging
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, specified_rules
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaskErrors, MaxTokensLimiter, ParserCache
 from strawberry.types import ExecutionContext
 
 from content import catalog
@@ -23,8 +15,9 @@ from content.model import Kind
 
 from .context import Info
 from .errors import UserInputError
+from .execution import BoundedExecutionContext
 from .filters import ExerciseFilter, criteria
-from .limits import UNPAGED_LIST_ESTIMATE, ListSizes, cost_limiter
+from .limits import UNPAGED_LIST_ESTIMATE, Budget, ListSizes, admission
 from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle
 from .pagination import Connection, connection
 from .search_types import SearchConnection, Suggestion, resolve_search, resolve_suggest
@@ -124,7 +117,7 @@ class Schema(strawberry.Schema):
         return head + super().as_str()
 
 
-def budget(settings: Settings) -> str:
+def describe_budget(settings: Settings) -> str:
     """The per-request limits, as the schema describes them."""
     return (
         f"exgraph: exercises, muscles and guides, with search. Every request is bounded: at "
@@ -138,22 +131,18 @@ def budget(settings: Settings) -> str:
 
 def build_schema(settings: Settings) -> Schema:
     """The executable schema, its limits taken from `settings`."""
-    # Built once per schema so the rule classes stay the same objects across requests: the
-    # validation cache is keyed by them, and fresh limiter instances would defeat it.
-    rules = [*QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-             *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules]
-    sizes = ListSizes(page=settings.page_size, related=settings.related_size)
+    budget = Budget(settings.max_cost, settings.max_depth, settings.max_aliases,
+                    ListSizes(page=settings.page_size, related=settings.related_size))
     built = Schema(
         query=Query,
+        execution_context_class=BoundedExecutionContext,
         extensions=[
-            lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-            cost_limiter(settings.max_cost, sizes),
+            admission(budget, specified_rules, cache_size=512),
             lambda: MaskErrors(should_mask_error=_unexpected,
                                error_message="Unexpected error; it has been logged."),
         ],
     )
-    built._schema.description = budget(settings)
+    built._schema.description = describe_budget(settings)
     return built

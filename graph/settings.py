@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     max_related: int = Field(50, ge=1, description="Largest `first` of related-exercise lists.")
     max_suggestions: int = Field(20, ge=1, description="Largest `first` of `suggest`.")
     # Execution
-    max_concurrent_requests: int = Field(4, ge=1, description="Operations executed at once "
+    max_concurrent_requests: int = Field(1, ge=1, description="Operations executed at once "
                                          "per worker; others wait for a slot.")
     request_timeout: float = Field(5.0, gt=0, description="Seconds an operation may take, "
                                    "waiting for a slot included, before it is stopped.")

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from content.importers import free_exercise_db
@@ -82,3 +93,72 @@ def bundled_api(tmp_path_factory: pytest.TempPathFactory) -> GraphQLClient:
                               index_dir=tmp_path_factory.mktemp("bundled-index")))
     with TestClient(app) as client:
         yield GraphQLClient(client)
+
+
+@contextlib.contextmanager
+def serving(app: Starlette) -> Iterator[str]:
+    """`app` served by Uvicorn on a free loopback port, for tests where timing or a real
+    client matters; yields its base URL."""
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so, and
+    # without it every response waits ~40 ms for a delayed ACK.
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]})
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        assert server.started, "uvicorn did not start"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        listener.close()
+
+
+@dataclass
+class Server:
+    """A real `exgraph serve` in its own process."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def rss(self) -> int:
+        """The server's resident memory in bytes."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines()
+                        if line.startswith("VmRSS:"))) * 1024
+
+
+@contextlib.contextmanager
+def exgraph_serve(directory: Path, *options: str, **settings: object) -> Iterator[Server]:
+    """`exgraph serve DIRECTORY OPTIONS` on a free loopback port, other settings given as
+    EXGRAPH_* environment variables; stopped afterwards."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, **{f"EXGRAPH_{name.upper()}": str(value)
+                                    for name, value in settings.items()}}
+    process = subprocess.Popen([sys.executable, "-m", "graph", "serve", str(directory),
+                                "--port", str(port), *options], env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, f"exgraph serve exited with {process.returncode}"
+            assert time.monotonic() < deadline, "exgraph serve did not start in time"
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.1)
+        yield Server(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

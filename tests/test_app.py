@@ -62,10 +62,17 @@ def test_huge_and_deep_queries_are_refused(client: TestClient) -> None:
     too_big = client.post("/graphql", content=b"x" * (Settings().max_body_bytes + 1),
                           headers={"content-type": "application/json"})
     assert too_big.status_code == 413
-    nested = "{ exercise(slug: \"superman\") { " + "guides { exercises { " * 6 + "slug" + \
-        " } }" * 6 + " } }"
-    message = client.post("/graphql", json={"query": nested}).json()["errors"][0]["message"]
-    assert "exceeds maximum operation depth" in message or "query too large" in message
+    def nested(levels: int) -> str:
+        """`variationOf { variationOf { … slug } }`, `levels` fields below `exercise`."""
+        chain = ["variationOf"] * (levels - 1)
+        return "{ exercise(slug: \"superman\") { " + " { ".join([*chain, "slug"]) + \
+            " }" * len(chain) + " } }"
+
+    deepest = client.post("/graphql", json={"query": nested(10)}).json()
+    assert "errors" not in deepest and "variationOf" in deepest["data"]["exercise"]
+    too_deep = client.post("/graphql", json={"query": nested(12)}).json()["errors"][0]
+    assert too_deep["extensions"]["code"] == "QUERY_TOO_DEEP"
+    assert "nests 12 levels" in too_deep["message"]
     wide = "{ exercises(first: 100) { edges { node { guides { exercises { guides { exercises" \
         " { slug } } } } } } } }"
     assert "query too large" in client.post("/graphql", json={"query": wide}).json()[

@@ -10,9 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
-import threading
-import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +19,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import uvicorn
 from graphql import build_schema
 from playwright.sync_api import (
     Browser,
@@ -39,6 +35,7 @@ from playwright.sync_api import (
 from content.loader import BUNDLED_LIBRARY
 from graph.app import create_app
 from graph.settings import Settings
+from tests.conftest import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -67,22 +64,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real app over the bundled library, served on a free loopback port."""
     app = create_app(Settings(content_dir=BUNDLED_LIBRARY,
                               index_dir=tmp_path_factory.mktemp("index")))
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    uvicorn_server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=uvicorn_server.run, kwargs={"sockets": [listener]})
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uvicorn_server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        assert uvicorn_server.started, "uvicorn did not start"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        uvicorn_server.should_exit = True
-        thread.join(timeout=30)
-        listener.close()
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,5 @@
+"""`python -m graph`: the exgraph command line."""
+
+from .cli import main
+
+main()
