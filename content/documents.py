@@ -7,6 +7,7 @@ from typing import Any
 from .fields import FieldReader
 from .frontmatter import MarkdownSource, YamlDocument
 from .markdown import numbered_steps
+from .patterns import PATTERNS, Loading
 from .model import (
     Category,
     Equipment,
@@ -23,11 +24,12 @@ from .model import (
 )
 from .problems import Problem, Severity
 from .slugs import slugify
+from .suggestions import did_you_mean
 
 EXERCISE_FIELDS = (
     "name", "level", "category", "force", "mechanic", "equipment", "primary_muscles",
-    "secondary_muscles", "aliases", "variation_of", "images", "source", "source_id", "license",
-    "profile",
+    "secondary_muscles", "aliases", "variation_of", "pattern", "loading", "swaps",
+    "avoid_instead_of", "images", "source", "source_id", "license", "profile",
 )
 PROFILE_FIELDS = (
     "summary", "met", "met_source", "common_mistakes", "who_it_is_for", "who_should_avoid",
@@ -71,6 +73,10 @@ def parse_exercise(path: str, slug: str, source: MarkdownSource,
         "equipment": reader.slug("equipment"),
         "aliases": reader.text_list("aliases"),
         "variation_of": reader.slug("variation_of"),
+        "pattern": _pattern(reader),
+        "loading": _loading(reader),
+        "swaps": reader.slug_list("swaps"),
+        "avoid_instead_of": reader.slug_list("avoid_instead_of"),
         "images": reader.text_list("images"),
         "source": reader.text("source"),
         "source_id": reader.text("source_id"),
@@ -92,6 +98,31 @@ def parse_exercise(path: str, slug: str, source: MarkdownSource,
         path=path,
         **fields,
     )
+
+
+def _pattern(reader: FieldReader) -> str | None:
+    """A movement pattern from docs/profile-method.md, e.g. `squat` or `stretch-hamstrings`."""
+    pattern = reader.text("pattern")
+    if pattern is None or pattern in PATTERNS:
+        return pattern
+    reader.report("pattern", f'unknown pattern "{pattern}"',
+                  did_you_mean(pattern, PATTERNS) or "see the pattern list in "
+                  "docs/profile-method.md, or leave `pattern:` out to have it derived")
+    return None
+
+
+def _loading(reader: FieldReader) -> tuple[str, ...]:
+    """Loading facts (ballistic, isometric, axial…): each one from `Loading`."""
+    known = [member.value for member in Loading]
+    found = []
+    for index, value in enumerate(reader.text_list("loading")):
+        if value in known:
+            found.append(value)
+        else:
+            reader.report("loading", f'unknown loading "{value}"',
+                          did_you_mean(value, known) or f"use any of: {', '.join(known)}",
+                          index=index)
+    return tuple(found)
 
 
 def _parse_profile(reader: FieldReader) -> ProfileOverrides:
