@@ -122,6 +122,21 @@ PATTERNS: dict[str, Pattern] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Movement:
+    """What the pattern model says about one exercise."""
+
+    pattern: Pattern | None
+    traits: tuple[str, ...]
+    loading: frozenset[Loading]
+    difficulty: float
+    core: frozenset[str]
+
+    @property
+    def family(self) -> Family | None:
+        return self.pattern.family if self.pattern else None
+
+
+@dataclass(frozen=True, slots=True)
 class Trait:
     """One thing that makes an exercise harder (weight > 0) or easier (weight < 0) than the
     plain version of its pattern: what a coach says when a step adds it, and when it drops it."""

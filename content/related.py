@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Category, Exercise, Level
-from .patterns import BODY_WEIGHT, PATTERNS, Loading, Pattern, difficulty, step_reason
+from .patterns import BODY_WEIGHT, PATTERNS, Loading, Movement, Pattern, difficulty, step_reason
 from .patterns_classifier import classify
 from .patterns_names import core, likeness
 from .store import Store
@@ -38,17 +38,6 @@ def training_kind(category: Category) -> str:
     if category is Category.STRETCHING:
         return "stretching"
     return "conditioning"
-
-
-@dataclass(frozen=True, slots=True)
-class Movement:
-    """What the pattern model says about one exercise."""
-
-    pattern: Pattern | None
-    traits: tuple[str, ...]
-    loading: frozenset[Loading]
-    difficulty: float
-    core: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,12 @@ ProvenanceSource = strawberry.enum(profile.Source, name="ProvenanceSource",
                                    "author or derived from the data.")
 
 
+def _camel(name: str) -> str:
+    """A domain field name as the schema spells it: `common_mistakes` → `commonMistakes`."""
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
 def _limit(first: int) -> int:
     if not 0 <= first <= MAX_RELATED:
         raise UserInputError(f"`first` must be between 0 and {MAX_RELATED}, not {first}",
@@ -169,7 +175,7 @@ class ExerciseProfile:
                                  peers=derived.counts.peers,
                                  muscles_worked=derived.counts.muscles_worked,
                                  steps=derived.counts.steps, cohort=derived.counts.cohort),
-            provenance=[Provenance(field=name, source=source)
+            provenance=[Provenance(field=_camel(name), source=source)
                         for name, source in derived.provenance],
             disclaimer=profile.DISCLAIMER,
         )
