@@ -83,7 +83,7 @@ _CARDIO = {
     "battle-ropes": CIRCUIT_VIGOROUS,
 }
 # Body-weight patterns the Compendium's moderate calisthenics code names or resembles.
-_MODERATE_CALISTHENICS = frozenset({"horizontal-push", "vertical-pull", "dip", "lunge",
+_MODERATE_CALISTHENICS = frozenset({"push-up", "horizontal-push", "vertical-pull", "dip", "lunge",
                                     "squat", "horizontal-pull", "vertical-push"})
 _GENERAL_CALISTHENICS = frozenset({"back-extension", "bridge", "hip-extension",
                                    "anti-extension", "side-plank", "rotation",
@@ -121,7 +121,7 @@ def activity(exercise: Exercise, movement: Movement) -> Activity:
             return CALISTHENICS_VIGOROUS
         if pattern in _MODERATE_CALISTHENICS or _SITUP.search(exercise.name):
             return CALISTHENICS_MODERATE
-        if pattern == "trunk-flexion":
+        if pattern in ("trunk-flexion", "leg-raise"):
             return CALISTHENICS_LIGHT
         if pattern in _GENERAL_CALISTHENICS:
             return CALISTHENICS_GENERAL

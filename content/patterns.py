@@ -78,7 +78,8 @@ PATTERNS: dict[str, Pattern] = {
         "hip-extension": "hip extension (kickback)", "knee-flexion": "knee flexion (leg curl)",
         "knee-extension": "knee extension", "calf-raise": "calf raise",
         "hip-abduction": "hip abduction", "hip-adduction": "hip adduction",
-        "hip-flexion": "hip flexion", "horizontal-push": "horizontal push",
+        "hip-flexion": "hip flexion", "horizontal-push": "horizontal press",
+        "push-up": "push-up",
         "chest-fly": "chest fly", "vertical-push": "vertical push", "dip": "dip",
         "horizontal-pull": "horizontal pull (row)", "vertical-pull": "vertical pull",
         "straight-arm-pull": "straight-arm pull (pullover)", "elbow-flexion": "elbow flexion (curl)",
@@ -86,7 +87,8 @@ PATTERNS: dict[str, Pattern] = {
         "rear-delt": "rear deltoid and upper-back fly", "shoulder-rotation": "shoulder rotation",
         "upright-row": "upright row and high pull", "shrug": "shrug",
         "wrist": "wrist flexion and extension", "grip": "grip", "neck": "neck",
-        "anti-extension": "core anti-extension", "trunk-flexion": "core flexion",
+        "anti-extension": "core anti-extension", "trunk-flexion": "core flexion (crunch, sit-up)",
+        "leg-raise": "core flexion from the legs (leg raise)",
         "rotation": "core rotation", "anti-rotation": "core anti-rotation",
         "lateral-flexion": "core lateral flexion", "side-plank": "core anti-lateral flexion",
         "get-up": "get-up", "balance": "balance",
@@ -130,6 +132,7 @@ class Movement:
     loading: frozenset[Loading]
     difficulty: float
     core: frozenset[str]
+    set_up: frozenset[str] = frozenset()
 
     @property
     def family(self) -> Family | None:
@@ -163,6 +166,17 @@ TRAITS: dict[str, Trait] = {trait.slug: trait for trait in (
     Trait("box-depth", -0.5, "a box or bench sets the depth", "no box to set the depth"),
     Trait("short-range", -0.5, "a shorter range of motion", "the full range of motion"),
     Trait("light-resistance", 0.5, "band resistance", "no band resistance"),
+    Trait("band-only", -1.5, "light band resistance instead of a set weight",
+          "a set weight instead of light band resistance"),
+    Trait("free-hands", 0.5, "each hand balances its own weight", "one bar joins the hands"),
+    Trait("accommodating", 0.5, "bands or chains add load at the top",
+          "no bands or chains adding load at the top"),
+    Trait("reverse-band", -0.5, "bands take load off at the bottom",
+          "no bands taking load off at the bottom"),
+    Trait("trap-bar", -0.5, "the trap bar keeps the load in line with the body",
+          "the bar in front of the body"),
+    Trait("decline", 0.5, "a decline bench, so a longer range against gravity",
+          "a flat surface"),
     Trait("hang", -1.0, "starts from the hang or blocks, a shorter pull",
           "from the floor, the full pull"),
     Trait("below-knee", 0.5, "starts below the knee, a longer pull than the hang",

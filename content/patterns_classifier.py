@@ -60,7 +60,7 @@ _RULES: list[tuple[str, str, Guard]] = [
     ("vertical-push", r"\b(log lift|circus bell)\b", _always),
     ("throw", r"\b(throw|slam|chest pass|chest push|scoop|return push|full twist)\b", _always),
     ("throw", r"\bsledgehammer\b", _always),
-    ("horizontal-push", r"\b(plyo|drop push)\b|\bpushup depth jump\b",
+    ("push-up", r"\b(plyo|drop push)\b|\bpushup depth jump\b",
      lambda e, n: "pushup" in n or bool({"chest", "triceps"} & set(e.primary_muscles))),
     ("throw", r"\bheavy bag thrust\b", _always),
     ("bound", r"\b(long jump|lateral box jump|stride jump)\b", _always),
@@ -84,7 +84,7 @@ _RULES: list[tuple[str, str, Guard]] = [
     ("knee-flexion", r"\b(leg curl|glute ham|hamstring curl|hamstring slide|manual hamstring)\b",
      _always),
     ("back-extension", r"\b(hyperextension|back extension|superman)\b", _always),
-    ("hip-extension", r"\b(kickback|hip extension|leg lift|flutter kick)\b", _primary("glutes")),
+    ("hip-extension", r"\b(kickback|hip extension|leg lift)\b", _primary("glutes")),
     ("side-plank", r"\bside (bridge|plank)\b", lambda e, n: "pushup" not in n),
     ("vertical-pull", r"\blondon bridge\b", _always),
     ("bridge", r"\b(bridge|hip thrust|hip lift|butt lift)\b", _always),
@@ -98,9 +98,10 @@ _RULES: list[tuple[str, str, Guard]] = [
     ("anti-extension", r"\b(plank|rollout|roller|fallout|dead bug|spider crawl)\b",
      lambda e, n: "pushup" not in n),
     ("hip-hinge", r"\bgood morning\b", _always),
-    ("trunk-flexion", r"\b(crunch|situp|leg raise|knee raise|hip raise|jackknife|pike|tuck|"
-     r"air bike|cocoon|elbow to knee|buttup|bottom up|pull in|otisup|chin crunch|"
-     r"wind sprint)\b", _always),
+    ("leg-raise", r"\b(leg raise|knee raise|hip raise|pike|leg tuck|reverse crunch|buttup|"
+     r"bottom up|pull in|wind sprint|flutter kick|scissor kick)\b", _always),
+    ("trunk-flexion", r"\b(crunch|situp|jackknife|tuck|air bike|cocoon|elbow to knee|otisup|"
+     r"chin crunch)\b", _always),
     ("trunk-flexion", r"\bchin\b", _primary("abdominals")),
     ("shrug", r"\bshrug\b|\bscapular pullup\b", _always),
     ("upright-row", r"\b(upright( \w+)? row|high pull|row to neck)\b", _always),
@@ -111,7 +112,7 @@ _RULES: list[tuple[str, str, Guard]] = [
      r"pirate ship)\b", _primary("shoulders")),
     ("straight-arm-pull", r"\b(pullover|straight arm pulldown|incline pushdown)\b", _always),
     ("vertical-push", r"\bhandstand\b", _always),
-    ("horizontal-push", r"\bpushup\b", _always),
+    ("push-up", r"\bpushup\b|\bwiper\b", _always),
     ("elbow-extension", r"\b(extension|pushdown|skull ?crusher|kickback|tate press|bodyup|"
      r"triceps press|jm press)\b", _primary("triceps")),
     ("elbow-flexion", r"\bcurl\b", _always),
@@ -173,38 +174,50 @@ def _pattern(exercise: Exercise, name: str) -> str | None:
 
 # Patterns whose plain version is done with body weight, so external load makes them harder.
 _LOADABLE = frozenset({
-    "squat", "lunge", "deadlift", "hip-hinge", "bridge", "back-extension", "calf-raise",
-    "trunk-flexion", "side-plank", "hip-extension", "horizontal-push", "vertical-push",
+    "squat", "lunge", "deadlift", "hip-hinge", "bridge", "back-extension", "push-up",
+    "trunk-flexion", "leg-raise", "side-plank", "horizontal-push", "vertical-push",
     "dip", "vertical-pull", "horizontal-pull", "jump", "bound",
 })
-_UPPER_BODY = frozenset({"horizontal-push", "vertical-push", "dip", "vertical-pull",
-                         "horizontal-pull"})
+# Single-joint patterns: a machine or cable guides them, bands alone are lighter.
+ISOLATION = frozenset({
+    "elbow-flexion", "elbow-extension", "shoulder-raise", "rear-delt", "chest-fly",
+    "calf-raise", "knee-flexion", "knee-extension", "hip-abduction", "hip-adduction",
+    "shrug", "wrist", "upright-row", "straight-arm-pull", "shoulder-rotation",
+    "hip-extension", "lateral-flexion",
+})
+# Presses where two dumbbells or kettlebells ask more control than one bar.
+_FREE_HANDS = frozenset({"horizontal-push", "vertical-push"})
+_UPPER_BODY = frozenset({"horizontal-push", "push-up", "vertical-push", "dip",
+                         "vertical-pull", "horizontal-pull"})
 # (trait, name pattern, patterns it applies to or None for all)
 _NAME_TRAITS: list[tuple[str, str, frozenset[str] | None]] = [
     ("assisted", r"\bassist", None),
     ("assisted", r"\bbench dip\b", frozenset({"dip"})),
-    ("hands-elevated", r"\bincline pushup\b(?!.*depth)", frozenset({"horizontal-push"})),
-    ("feet-elevated", r"\bdecline pushup\b|\bfeet (elevated|on)\b",
-     frozenset({"horizontal-push"})),
-    ("knees", r"\b(on knee|kneeling pushup|knee pushup)", frozenset({"horizontal-push",
+    ("hands-elevated", r"\bincline pushup\b(?!.*depth)", frozenset({"push-up"})),
+    ("feet-elevated", r"\bdecline pushup\b|\bfeet (elevated|on)\b", frozenset({"push-up"})),
+    ("knees", r"\b(on knee|kneeling pushup|knee pushup)", frozenset({"push-up",
                                                                     "anti-extension"})),
-    ("bent-knees", r"\b(knee raise|knee hip raise|bent knee|tuck)\b",
-     frozenset({"trunk-flexion"})),
-    ("long-lever", r"\b(pike|hands overhead|straight leg)\b", frozenset({"trunk-flexion"})),
-    ("hanging", r"\b(hanging|parallel bar|wind sprint)\b", frozenset({"trunk-flexion"})),
+    ("bent-knees", r"\b(knee raise|knee hip raise|bent knee|leg tuck)\b",
+     frozenset({"leg-raise"})),
+    ("long-lever", r"\b(pike|hands overhead|straight leg)\b", frozenset({"trunk-flexion",
+                                                                          "leg-raise"})),
+    ("hanging", r"\b(hanging|parallel bar|wind sprint)\b", frozenset({"leg-raise"})),
+    ("decline", r"\bdecline\b", frozenset({"trunk-flexion", "leg-raise"})),
+    ("accommodating", r"\bwith (band|chain)\b(?!.*reverse)", None),
+    ("reverse-band", r"\breverse band\b", None),
+    ("trap-bar", r"\btrap bar\b", frozenset({"deadlift"})),
     ("dynamic", r"\b(rollout|roller|fallout|spider crawl)\b", frozenset({"anti-extension"})),
     ("supported", r"\bdead bug\b", frozenset({"anti-extension"})),
     ("supported", r"\bsuperman\b", frozenset({"back-extension"})),
     ("counterbalanced", r"\bgoblet\b", frozenset({"squat"})),
-    ("box-depth", r"\b(box squat|to a bench|high box)\b", frozenset({"squat", "lunge"})),
-    ("short-range", r"\b(rack pull|board press|pin|partial|off pin|3 4)\b", None),
-    ("short-range", r"\bfloor press\b", frozenset({"horizontal-push"})),
+    ("box-depth", r"\bhigh box\b", frozenset({"lunge"})),
+    ("short-range", r"\b(rack pull|partial|3 4)\b", None),
     ("long-range", r"\b(deficit|full range|full squat|gironda|extended range)\b", None),
     ("added-load", r"\bweighted\b", None),
     ("transition", r"\bmuscle ?up\b", frozenset({"vertical-pull"})),
     ("momentum", r"\bkipping\b", None),
     ("climb", r"\b(rope climb|london bridge)\b", frozenset({"vertical-pull"})),
-    ("uneven", r"\bside to side chin\b", frozenset({"vertical-pull"})),
+    ("uneven", r"\bside to side (chin|pullup)\b", frozenset({"vertical-pull"})),
     ("inverted", r"\bhandstand\b", frozenset({"vertical-push"})),
     ("bodyweight-lever", r"\b(glute ham|glute ham raise)\b", frozenset({"knee-flexion"})),
     ("single-leg", r"\b(one|single) (leg|legged)\b|\bpistol\b", None),
@@ -223,8 +236,8 @@ _NAME_TRAITS: list[tuple[str, str, frozenset[str] | None]] = [
     ("first-pull", r"\bdeadlift\b", frozenset({"olympic-pull"})),
     ("drop-under", r"\bsnatch balance\b", frozenset({"overhead-squat"})),
     ("jog", r"\bjog", frozenset({"walk-run"})),
-    ("depth", r"\bdepth\b", frozenset({"jump", "bound", "horizontal-push"})),
-    ("explosive", r"\b(plyo|drop push|depth jump)\b", frozenset({"horizontal-push"})),
+    ("depth", r"\bdepth\b", frozenset({"jump", "bound", "push-up"})),
+    ("explosive", r"\b(plyo|drop push|depth jump)\b", frozenset({"push-up"})),
     ("repeated", r"\bmultiple response\b", frozenset({"jump", "bound"})),
     ("recumbent", r"\brecumbent\b", frozenset({"cycle"})),
 ]
@@ -232,7 +245,7 @@ _NAME_TRAITS_COMPILED = [(trait, re.compile(rule), scope) for trait, rule, scope
 _SINGLE_LEG_COUNTS = frozenset({"squat", "lunge", "hip-hinge", "bridge", "calf-raise",
                                 "back-extension", "jump", "bound"})
 _FREE_LEG = re.compile(r"\bpistol\b|\b(one|single) leg(ged)?\b(?!.*\bsplit\b).*\bsquat\b")
-_SUPPORTED = re.compile(r"\b(seated|lying|incline bench|bench|prone|iso row|t bar)\b")
+_SUPPORTED = re.compile(r"\b(seated|lying|incline|bench|prone|iso row|dip machine)\b")
 
 
 def traits(exercise: Exercise, pattern: str | None, name: str) -> tuple[str, ...]:
@@ -242,34 +255,55 @@ def traits(exercise: Exercise, pattern: str | None, name: str) -> tuple[str, ...
     found = [trait for trait, rule, scope in _NAME_TRAITS_COMPILED
              if (scope is None or pattern in scope) and rule.search(name)]
     kit = exercise.equipment
-    guided = kit in ("machine", "cable") or re.search(r"\b(smith|leverage|machine)\b", name)
+    guided = kit in ("machine", "cable") or bool(re.search(r"\b(smith|leverage|machine)\b",
+                                                          name))
     if pattern in _LOADABLE:
+        found += _load_traits(exercise, pattern, name, guided)
+    elif pattern in ISOLATION:
         if guided:
-            found += ["guided", "added-load"]
-        elif kit in FREE_WEIGHTS or kit == "other" and (
-                pattern in ("deadlift", "hip-hinge") or exercise.category in (
-                    Category.STRONGMAN, Category.POWERLIFTING)):
-            found.append("added-load")
+            found.append("guided")
         elif kit == "bands":
-            found.append("light-resistance")
-        if pattern in _UPPER_BODY and "pushup" not in name and (
-                kit not in (None, BODY_WEIGHT, "other") or "pulldown" in name):
-            if pattern == "horizontal-push" and "standing" not in name or \
-                    _SUPPORTED.search(name) or "pulldown" in name:
-                found.append("supported")
-    if pattern.startswith("walk-run") and re.search(r"\b(run|running|sprint)\b", name):
+            found.append("band-only")
+    if pattern in _FREE_HANDS and kit in ("dumbbell", "kettlebells"):
+        found.append("free-hands")
+    if pattern == "walk-run" and re.search(r"\b(run|running|sprint)\b", name):
         found.append("walk-run" if re.search(r"\bwalk", name) else "run")
     if re.search(r"\b(suspended|suspension|ring|strap|bosu)\b", name) or (
-            kit == "exercise-ball" and pattern in _LOADABLE) or re.search(r"\bon an? (exercise )?ball",
-                                                                          name):
+            kit == "exercise-ball" and pattern in _LOADABLE) or \
+            re.search(r"\bon an? (exercise )?ball", name):
         found.append("unstable")
     bodyweight = kit in (None, BODY_WEIGHT, "other") and "added-load" not in found
     if "single-leg" in found and (pattern not in _SINGLE_LEG_COUNTS or
                                   pattern == "lunge" and not _FREE_LEG.search(name)):
         found.remove("single-leg")
-    if "single-arm" in found and not (bodyweight and pattern in _UPPER_BODY):
+    if "single-arm" in found and not (bodyweight and pattern in _UPPER_BODY
+                                      or pattern in _FREE_HANDS and "free-hands" in found):
         found.remove("single-arm")
+    if "accommodating" in found and kit != "barbell":
+        found.remove("accommodating")
     return tuple(dict.fromkeys(found))
+
+
+def _load_traits(exercise: Exercise, pattern: str, name: str, guided: bool) -> list[str]:
+    """Load and support: guided machines, free weights, bands, benches and seats."""
+    kit = exercise.equipment
+    found = []
+    if guided:
+        found += ["added-load"] if pattern in ("trunk-flexion", "leg-raise") else \
+            ["guided", "added-load"]
+    elif kit in FREE_WEIGHTS or kit == "other" and (
+            pattern in ("deadlift", "hip-hinge") or exercise.category in (
+                Category.STRONGMAN, Category.POWERLIFTING)):
+        found.append("added-load")
+    elif kit == "bands":
+        found.append("light-resistance")
+    if pattern in _UPPER_BODY and (kit not in (None, BODY_WEIGHT, "other")
+                                   or "pulldown" in name):
+        if pattern == "horizontal-push" and "standing" not in name or \
+                _SUPPORTED.search(name) or "pulldown" in name or \
+                kit == "machine" and "smith" not in name:
+            found.append("supported")
+    return found
 
 
 _OVERHEAD = frozenset({"vertical-push", "jerk", "snatch", "overhead-squat", "kettlebell-jerk",
@@ -280,7 +314,7 @@ _BALLISTIC = frozenset({"clean", "snatch", "jerk", "olympic-pull", "swing", "ket
 _AXIAL = frozenset({"squat", "deadlift", "hip-hinge", "clean", "snatch", "jerk",
                     "olympic-pull", "overhead-squat", "carry", "stone-load", "tire-flip",
                     "lunge"})
-_NOT_OVERHEAD = frozenset({"trunk-flexion", "elbow-flexion", "anti-extension"})
+_NOT_OVERHEAD = frozenset({"trunk-flexion", "leg-raise", "elbow-flexion", "anti-extension"})
 _IMPACT = frozenset({"jump", "bound", "sprint-drill", "jump-rope", "walk-run"})
 
 
@@ -304,9 +338,7 @@ def loading(exercise: Exercise, pattern: str | None, name: str,
             "bent over" in name or pattern == "vertical-push" and "standing" in name and \
             exercise.equipment == "barbell":
         result.append(Loading.AXIAL)
-    if pattern == "trunk-flexion" and not re.search(r"\b(leg raise|knee raise|pull in|tuck|"
-                                                     r"hip raise|flutter|bottom up)\b", name) \
-            or pattern == "squat" and re.search(r"\bleg press\b", name) \
+    if pattern == "trunk-flexion" or pattern == "squat" and re.search(r"\bleg press\b", name) \
             or pattern == "stretch-hamstrings" and re.search(r"\btoe touch", name) \
             or "jefferson" in name:
         result.append(Loading.SPINAL_FLEXION)

@@ -34,8 +34,10 @@ PATTERN_MISTAKES: dict[str, tuple[str, ...]] = {
                   "stop you."),
     "bridge": ("Arching the lower back at the top instead of finishing with the glutes.",),
     "back-extension": ("Swinging up past a straight line and over-arching the lower back.",),
-    "horizontal-push": ("Letting the hips sag or pike: keep a straight line from head to heels "
-                        "(or the back and hips set on the bench).",
+    "push-up": ("Letting the hips sag or pike: keep a straight line from head to heels.",
+                "Flaring the elbows straight out to the sides; keep them about 45° from the "
+                "body."),
+    "horizontal-push": ("Lifting the hips or shoulders off the bench to move more weight.",
                         "Flaring the elbows straight out to the sides; keep them about 45° from "
                         "the body."),
     "vertical-push": ("Leaning back and over-arching the lower back to get the weight up.",),
@@ -47,6 +49,7 @@ PATTERN_MISTAKES: dict[str, tuple[str, ...]] = {
     "anti-extension": ("Letting the hips sag or the lower back arch.",),
     "side-plank": ("Letting the hips drop or roll backwards.",),
     "trunk-flexion": ("Pulling on the head or neck with the hands.",),
+    "leg-raise": ("Swinging the legs with momentum instead of curling the pelvis up.",),
     "rotation": ("Twisting from the lower back instead of turning through the hips and upper "
                  "back.",),
     "swing": ("Squatting the swing: the hips drive it and the knees bend only a little.",

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from .model import Category, Exercise, Level
 from .patterns import BODY_WEIGHT, PATTERNS, Loading, Movement, Pattern, difficulty, step_reason
-from .patterns_classifier import classify
-from .patterns_names import core, likeness
+from .patterns_classifier import ISOLATION, classify
+from .patterns_names import core, likeness, set_up
 from .store import Store
 
 __all__ = ["BODY_WEIGHT", "Movement", "Related", "Relations", "relations", "training_kind"]
@@ -25,9 +25,7 @@ RESISTANCE = frozenset({Category.STRENGTH, Category.POWERLIFTING,
 HAZARDS = frozenset({Loading.AXIAL, Loading.SPINAL_FLEXION, Loading.BALLISTIC,
                      Loading.OVERHEAD, Loading.IMPACT, Loading.UNSTABLE})
 # Same-movement steps come first; other movements of the pattern only fill a short list.
-FEW_STEPS = 3
-# Same movement first, then smallest step, fewest changed traits, likeness, name.
-_Closeness = tuple[int, float, int, float, str]
+FEW_STEPS = 2
 SAME_MOVEMENT = 0.5
 
 
@@ -75,7 +73,8 @@ class Relations:
             classified = classify(exercise)
             pattern = PATTERNS.get(classified.pattern or "")
             found = Movement(pattern, classified.traits, frozenset(classified.loading),
-                             difficulty(classified.traits), core(exercise.name))
+                             difficulty(classified.traits), core(exercise.name),
+                             set_up(exercise.name))
             self._movements[exercise.slug] = found
         return found
 
@@ -276,26 +275,22 @@ class Relations:
             if other.slug == exercise.slug or not step or (step > 0) != harder \
                     or not _shares_main_muscle(exercise, other):
                 continue
-            tier = 0 if likeness(mine.core, theirs.core) >= SAME_MOVEMENT else 1
+            same_movement = likeness(mine.core, theirs.core) >= SAME_MOVEMENT
+            tier = 0 if same_movement and mine.set_up == theirs.set_up else \
+                1 if same_movement else 2
+            changes = len(set(mine.traits) ^ set(theirs.traits))
             score = self.similarity(exercise, other)
-            changes = frozenset(mine.traits).symmetric_difference(theirs.traits)
-            ranked.append(((tier, abs(step), len(changes), -score, other.name), changes, Related(
+            ranked.append(((tier, changes, abs(step), -score, other.name), Related(
                 other, step_reason(mine.traits, theirs.traits, harder), score)))
-        same_movement = sum(1 for key, _, _ in ranked if key[0] == 0)
-        return _one_of_each_kind([item for item in ranked
-                                  if item[0][0] == 0 or same_movement < FEW_STEPS])
-
-
-def _one_of_each_kind(ranked: list[tuple[_Closeness, frozenset[str], Related]]
-                      ) -> list[Related]:
-    """Steps ordered by closeness, but one of each kind of change (one box squat, one goblet
-    squat…) before a second of any: the first few show every kind of step the data holds."""
-    groups: dict[frozenset[str], list[tuple[_Closeness, Related]]] = {}
-    for key, changes, related in sorted(ranked, key=lambda item: item[0]):
-        groups.setdefault(changes, []).append((key, related))
-    rounds = sorted(((index, items[index][0], items[index][1]) for items in groups.values()
-                     for index in range(len(items))), key=lambda item: (item[0], item[1]))
-    return [related for _, _, related in rounds]
+        ranked.sort(key=lambda item: item[0])
+        # Other set-ups, then other movements, only fill a short list; single-joint patterns
+        # keep to the same movement (a pushdown has no free-weight twin to step to).
+        few = 0 if mine.pattern is None or mine.pattern.slug in ISOLATION else FEW_STEPS
+        kept: list[Related] = []
+        for tier in (0, 1, 2):
+            if tier == 0 or len(kept) < few:
+                kept += [related for key, related in ranked if key[0] == tier]
+        return kept
 
 
 def _by_likeness(related: Related) -> tuple[float, str]:
