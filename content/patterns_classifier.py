@@ -95,7 +95,8 @@ _RULES: list[tuple[str, str, Guard]] = [
      r"svend|chest squeeze)\b", _primary("chest")),
     ("rotation", r"\b(twist|wood ?chop|cable lift|judo flip|landmine 180|russian|figure 8|"
      r"pass between|spell caster|rotation)\b", _always),
-    ("anti-extension", r"\b(plank|rollout|roller|fallout|dead bug|spider crawl)\b",
+    ("squat", r"\bwall sit\b", _always),
+    ("anti-extension", r"\b(plank|rollout|roller|fallout|dead bug|bird dog|spider crawl)\b",
      lambda e, n: "pushup" not in n),
     ("hip-hinge", r"\bgood morning\b", _always),
     ("leg-raise", r"\b(leg raise|knee raise|hip raise|pike|leg tuck|reverse crunch|buttup|"
@@ -149,7 +150,7 @@ _CARDIO = [
 _CARDIO_COMPILED = [(pattern, re.compile(rule)) for pattern, rule in _CARDIO]
 _DYNAMIC_STRETCH = re.compile(
     r"\b(circle|swing|raise|kick|groiner|inchworm|windmill|hop|cross|toucher|rotation|dynamic|"
-    r"squat|lunge)\b")
+    r"squat|lunge|tilt)\b")
 
 
 def _pattern(exercise: Exercise, name: str) -> str | None:
@@ -207,7 +208,8 @@ _NAME_TRAITS: list[tuple[str, str, frozenset[str] | None]] = [
     ("reverse-band", r"\breverse band\b", None),
     ("trap-bar", r"\btrap bar\b", frozenset({"deadlift"})),
     ("dynamic", r"\b(rollout|roller|fallout|spider crawl)\b", frozenset({"anti-extension"})),
-    ("supported", r"\bdead bug\b", frozenset({"anti-extension"})),
+    ("supported", r"\b(dead bug|bird dog)\b", frozenset({"anti-extension"})),
+    ("supported", r"\bwall sit\b", frozenset({"squat"})),
     ("supported", r"\bsuperman\b", frozenset({"back-extension"})),
     ("counterbalanced", r"\bgoblet\b", frozenset({"squat"})),
     ("box-depth", r"\bhigh box\b", frozenset({"lunge"})),

@@ -111,7 +111,8 @@ def mistakes(exercise: Exercise, movement: Movement) -> tuple[str, ...]:
         if exercise.mechanic is not None and exercise.mechanic.value == "isolation":
             found.append("Swinging or using momentum: if you have to heave it, the load is "
                          "too heavy.")
-        elif "short-range" not in movement.traits and "box-depth" not in movement.traits:
+        elif not {"short-range", "box-depth"} & set(movement.traits) \
+                and Loading.SPINAL_FLEXION not in loading:
             found.append("Cutting the range of motion short to squeeze out more repetitions."
                          if exercise.equipment in (None, BODY_WEIGHT) else
                          "Cutting the range of motion short to move more weight.")
