@@ -7,7 +7,6 @@ from typing import Any
 from .fields import FieldReader
 from .frontmatter import MarkdownSource, YamlDocument
 from .markdown import numbered_steps
-from .patterns import PATTERNS, Loading
 from .model import (
     Category,
     Equipment,
@@ -22,6 +21,7 @@ from .model import (
     RoutineDay,
     RoutineItem,
 )
+from .patterns import PATTERNS, Loading
 from .problems import Problem, Severity
 from .slugs import slugify
 from .suggestions import did_you_mean

@@ -97,7 +97,7 @@ def activity(exercise: Exercise, movement: Movement) -> Activity:
     family = movement.family
     pattern = movement.pattern.slug if movement.pattern else ""
     if family in (Family.STRETCHING, Family.SELF_MASSAGE, Family.MOBILITY) or \
-            family is None and exercise.category is Category.STRETCHING:
+            (family is None and exercise.category is Category.STRETCHING):
         return STRETCHING
     if pattern == "walk-run":
         return RUNNING if "run" in movement.traits else JOGGING if "jog" in movement.traits \

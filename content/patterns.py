@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
 # The equipment slug of exercises that need nothing: the one place it is spelled out.
 BODY_WEIGHT = "body-only"
 
@@ -82,7 +81,8 @@ PATTERNS: dict[str, Pattern] = {
         "push-up": "push-up",
         "chest-fly": "chest fly", "vertical-push": "vertical push", "dip": "dip",
         "horizontal-pull": "horizontal pull (row)", "vertical-pull": "vertical pull",
-        "straight-arm-pull": "straight-arm pull (pullover)", "elbow-flexion": "elbow flexion (curl)",
+        "straight-arm-pull": "straight-arm pull (pullover)",
+        "elbow-flexion": "elbow flexion (curl)",
         "elbow-extension": "elbow extension", "shoulder-raise": "shoulder raise",
         "rear-delt": "rear deltoid and upper-back fly", "shoulder-rotation": "shoulder rotation",
         "upright-row": "upright row and high pull", "shrug": "shrug",

@@ -125,8 +125,8 @@ _RULES: list[tuple[str, str, Guard]] = [
     ("horizontal-push", r"\bpress\b", _primary("chest", "triceps")),
     ("vertical-pull", r"\b(pullup|chinup|chin|pulldown|muscle ?up|rope climb)\b", _always),
     ("horizontal-pull", r"\b(row|bench pull)\b", _always),
-    ("hip-hinge", r"\b(romanian|stiff legged|stiff leg|pull through|(one|single) legged? deadlift)\b",
-     _always),
+    ("hip-hinge", r"\b(romanian|stiff legged|stiff leg|pull through|"
+     r"(one|single) legged? deadlift)\b", _always),
     ("deadlift", r"\b(deadlift|rack pull)\b", _always),
     ("sled", r"\b(sled|prowler|drag)\b", _always),
     ("lunge", r"\b(lunge|split squat|step up|stepup|pistol|one leg barbell squat|"
@@ -276,10 +276,10 @@ def traits(exercise: Exercise, pattern: str | None, name: str) -> tuple[str, ...
         found.append("unstable")
     bodyweight = kit in (None, BODY_WEIGHT, "other") and "added-load" not in found
     if "single-leg" in found and (pattern not in _SINGLE_LEG_COUNTS or
-                                  pattern == "lunge" and not _FREE_LEG.search(name)):
+                                  (pattern == "lunge" and not _FREE_LEG.search(name))):
         found.remove("single-leg")
-    if "single-arm" in found and not (bodyweight and pattern in _UPPER_BODY
-                                      or pattern in _FREE_HANDS and "free-hands" in found):
+    if "single-arm" in found and not ((bodyweight and pattern in _UPPER_BODY)
+                                      or (pattern in _FREE_HANDS and "free-hands" in found)):
         found.remove("single-arm")
     if "accommodating" in found and kit != "barbell":
         found.remove("accommodating")
@@ -293,18 +293,18 @@ def _load_traits(exercise: Exercise, pattern: str, name: str, guided: bool) -> l
     if guided:
         found += ["added-load"] if pattern in ("trunk-flexion", "leg-raise") else \
             ["guided", "added-load"]
-    elif kit in FREE_WEIGHTS or kit == "other" and (
+    elif kit in FREE_WEIGHTS or (kit == "other" and (
             pattern in ("deadlift", "hip-hinge") or exercise.category in (
-                Category.STRONGMAN, Category.POWERLIFTING)):
+                Category.STRONGMAN, Category.POWERLIFTING))):
         found.append("added-load")
     elif kit == "bands":
         found.append("light-resistance")
     if pattern in _UPPER_BODY and (kit not in (None, BODY_WEIGHT, "other")
-                                   or "pulldown" in name):
-        if pattern == "horizontal-push" and "standing" not in name or \
-                _SUPPORTED.search(name) or "pulldown" in name or \
-                kit == "machine" and "smith" not in name:
-            found.append("supported")
+                                   or "pulldown" in name) and (
+            (pattern == "horizontal-push" and "standing" not in name)
+            or _SUPPORTED.search(name) or "pulldown" in name
+            or (kit == "machine" and "smith" not in name)):
+        found.append("supported")
     return found
 
 
@@ -329,24 +329,24 @@ def loading(exercise: Exercise, pattern: str | None, name: str,
     result: list[Loading] = []
     if pattern in _BALLISTIC or "kipping" in name or "explosive" in found:
         result.append(Loading.BALLISTIC)
-    if exercise.force is Force.STATIC and family in (Family.STRENGTH, Family.STRONGMAN) or \
+    if (exercise.force is Force.STATIC and family in (Family.STRENGTH, Family.STRONGMAN)) or \
             pattern in ("side-plank", "balance") or re.search(r"\b(isometric|hold)\b", name) \
-            or pattern == "anti-extension" and "plank" in name:
+            or (pattern == "anti-extension" and "plank" in name):
         result.append(Loading.ISOMETRIC)
-    free_load = exercise.equipment in FREE_WEIGHTS or exercise.equipment == "other" and \
-        family in (Family.STRONGMAN, Family.OLYMPIC)
-    if pattern in _AXIAL and (free_load or re.search(r"\b(smith|weighted)\b", name)) or \
-            pattern == "horizontal-pull" and exercise.equipment == "barbell" and \
-            "bent over" in name or pattern == "vertical-push" and "standing" in name and \
-            exercise.equipment == "barbell":
+    free_load = exercise.equipment in FREE_WEIGHTS or (exercise.equipment == "other" and \
+        family in (Family.STRONGMAN, Family.OLYMPIC))
+    if (pattern in _AXIAL and (free_load or re.search(r"\b(smith|weighted)\b", name))) or \
+            (pattern == "horizontal-pull" and exercise.equipment == "barbell" and \
+            "bent over" in name) or (pattern == "vertical-push" and "standing" in name and \
+            exercise.equipment == "barbell"):
         result.append(Loading.AXIAL)
-    if pattern == "trunk-flexion" or pattern == "squat" and re.search(r"\bleg press\b", name) \
-            or pattern == "stretch-hamstrings" and re.search(r"\btoe touch", name) \
+    if pattern == "trunk-flexion" or (pattern == "squat" and re.search(r"\bleg press\b", name)) \
+            or (pattern == "stretch-hamstrings" and re.search(r"\btoe touch", name)) \
             or "jefferson" in name:
         result.append(Loading.SPINAL_FLEXION)
-    if pattern == "back-extension" or pattern == "hip-hinge" and "good morning" in name:
+    if pattern == "back-extension" or (pattern == "hip-hinge" and "good morning" in name):
         result.append(Loading.SPINAL_EXTENSION)
-    if pattern in _OVERHEAD or "overhead" in name and pattern not in _NOT_OVERHEAD:
+    if pattern in _OVERHEAD or ("overhead" in name and pattern not in _NOT_OVERHEAD):
         result.append(Loading.OVERHEAD)
     if "unstable" in found:
         result.append(Loading.UNSTABLE)
@@ -361,5 +361,7 @@ def classify(exercise: Exercise) -> Classification:
     name = text(exercise.name)
     pattern = exercise.pattern if exercise.pattern in PATTERNS else _pattern(exercise, name)
     found = traits(exercise, pattern, name)
-    load = exercise.loading or loading(exercise, pattern, name, found)
+    known = {member.value for member in Loading}
+    load = tuple(Loading(value) for value in exercise.loading if value in known) or \
+        loading(exercise, pattern, name, found)
     return Classification(pattern, found, tuple(load))

@@ -86,16 +86,16 @@ def mistakes(exercise: Exercise, movement: Movement) -> tuple[str, ...]:
     if family is Family.MOBILITY:
         found += ["Rushing: move slowly and smoothly through the range you own.",
                   "Forcing the end of the range instead of letting it grow over the set."]
-    elif family is Family.STRETCHING or family is None and \
-            exercise.category is Category.STRETCHING:
+    elif family is Family.STRETCHING or (family is None and \
+            exercise.category is Category.STRETCHING):
         found += ["Bouncing into the stretch instead of easing in and holding still.",
                   "Pushing into pain: mild, even tension is enough.",
                   "Holding the breath; breathe slowly and let the muscle relax as you exhale."]
     if family in (Family.OLYMPIC,) or pattern in ("olympic-pull",):
         found += OLYMPIC_MISTAKES
     found += PATTERN_MISTAKES.get(pattern, ())
-    if pattern in ("jump", "bound", "sprint-drill") or family is None and \
-            exercise.category is Category.PLYOMETRICS:
+    if pattern in ("jump", "bound", "sprint-drill") or (family is None and \
+            exercise.category is Category.PLYOMETRICS):
         found += ["Landing stiff-legged or letting the knees cave inwards.",
                   "Carrying on when tired: jumps get sloppy and land harder."]
     if family is Family.CARDIO:
@@ -129,7 +129,7 @@ def safety(exercise: Exercise, movement: Movement) -> tuple[str, ...]:
     pattern = movement.pattern.slug if movement.pattern else ""
     found = ["Stop if you feel sharp, shooting or joint pain; ordinary muscle effort is fine."]
     gentle = movement.family in (Family.STRETCHING, Family.MOBILITY, Family.SELF_MASSAGE) or \
-        movement.family is None and exercise.category is Category.STRETCHING
+        (movement.family is None and exercise.category is Category.STRETCHING)
     if gentle:
         found.append("Stay within a comfortable range of motion; never force the end position.")
     if Loading.AXIAL in loading:
@@ -185,7 +185,7 @@ def progression_path(exercise: Exercise, movement: Movement) -> str:
     if family is Family.MOBILITY:
         return ("Add a few controlled repetitions and a little more range each week; keep every "
                 "repetition smooth rather than fast.")
-    if family is Family.STRETCHING or family is None and category is Category.STRETCHING:
+    if family is Family.STRETCHING or (family is None and category is Category.STRETCHING):
         return ("Ease in a little further over the weeks and build each hold from about 20 up "
                 "to 60 seconds, breathing slowly.")
     if family is Family.PLYOMETRICS or category is Category.PLYOMETRICS:

@@ -7,8 +7,10 @@ information, not medical advice; see docs/profile-method.md for how each part is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from . import patterns_guidance as guidance
 from .intensity import Zone, activity
@@ -29,6 +31,7 @@ CATEGORY_NOUN = {
     Category.STRONGMAN: "strongman event",
     Category.CARDIO: "cardio exercise",
 }
+T = TypeVar("T")
 DISCLAIMER = ("General information, not medical advice: check with a doctor or physiotherapist "
               "before starting if you have pain, an injury or a medical condition.")
 
@@ -199,33 +202,28 @@ def derive(store: Store, exercise: Exercise) -> Profile:
                            estimated=False)
                  if authored.met is not None else
                  Intensity(found.met, Zone.of(found.met), found.source, estimated=True))
-    parts = {
-        "summary": (authored.summary, lambda: _summary(store, exercise, movement, cohort,
-                                                       len(variations))),
-        "intensity": (authored.met, None),
-        "common_mistakes": (authored.common_mistakes,
-                            lambda: guidance.mistakes(exercise, movement)),
-        "who_it_is_for": (authored.who_it_is_for, lambda: _who_for(store, exercise)),
-        "who_should_avoid": (authored.who_should_avoid,
-                             lambda: _who_avoid(exercise, movement)),
-        "progression_path": (authored.progression_path,
-                             lambda: _progression_path(exercise, movement, harder)),
-        "safety_notes": (authored.safety_notes,
-                         lambda: (*guidance.safety(exercise, movement), DISCLAIMER)),
-    }
-    values = {key: value if value is not None else (derive_part() if derive_part else None)
-              for key, (value, derive_part) in parts.items()}
-    provenance = tuple((key, Source.AUTHORED if value is not None else Source.DERIVED)
-                       for key, (value, _) in parts.items())
+    provenance: list[tuple[str, Source]] = [
+        ("intensity", Source.AUTHORED if authored.met is not None else Source.DERIVED)]
+
+    def part(name: str, value: T | None, derived: Callable[[], T]) -> T:
+        provenance.append((name, Source.AUTHORED if value is not None else Source.DERIVED))
+        return value if value is not None else derived()
+
     return Profile(
-        summary=values["summary"],
+        summary=part("summary", authored.summary,
+                     lambda: _summary(store, exercise, movement, cohort, len(variations))),
         recruitment=recruitment(exercise),
         intensity=intensity,
-        common_mistakes=tuple(values["common_mistakes"]),
-        who_it_is_for=tuple(values["who_it_is_for"]),
-        who_should_avoid=tuple(values["who_should_avoid"]),
-        progression_path=values["progression_path"],
-        safety_notes=tuple(values["safety_notes"]),
+        common_mistakes=part("common_mistakes", authored.common_mistakes,
+                             lambda: guidance.mistakes(exercise, movement)),
+        who_it_is_for=part("who_it_is_for", authored.who_it_is_for,
+                           lambda: _who_for(store, exercise)),
+        who_should_avoid=part("who_should_avoid", authored.who_should_avoid,
+                              lambda: _who_avoid(exercise, movement)),
+        progression_path=part("progression_path", authored.progression_path,
+                              lambda: _progression_path(exercise, movement, harder)),
+        safety_notes=part("safety_notes", authored.safety_notes,
+                          lambda: (*guidance.safety(exercise, movement), DISCLAIMER)),
         counts=Counts(variations=len(variations), peers=len(links.peers(exercise)),
                       muscles_worked=len(exercise.muscles), steps=len(exercise.instructions),
                       cohort=cohort),

@@ -284,11 +284,12 @@ class Relations:
                 other, step_reason(mine.traits, theirs.traits, harder), score)))
         ranked.sort(key=lambda item: item[0])
         # Other set-ups, then other movements, only fill a short list; single-joint patterns
-        # keep to the same movement (a pushdown has no free-weight twin to step to).
+        # keep to the same movement (a pushdown has no free-weight twin to step to). A
+        # regression list is never left empty while the pattern holds an easier member.
         few = 0 if mine.pattern is None or mine.pattern.slug in ISOLATION else FEW_STEPS
         kept: list[Related] = []
         for tier in (0, 1, 2):
-            if tier == 0 or len(kept) < few:
+            if tier == 0 or len(kept) < few or not (kept or harder):
                 kept += [related for key, related in ranked if key[0] == tier]
         return kept
 
