@@ -356,12 +356,14 @@ def loading(exercise: Exercise, pattern: str | None, name: str,
     return tuple(result)
 
 
+_LOADINGS = frozenset(member.value for member in Loading)
+
+
 def classify(exercise: Exercise) -> Classification:
     """The pattern, difficulty traits and loading the data supports, or no pattern."""
     name = text(exercise.name)
     pattern = exercise.pattern if exercise.pattern in PATTERNS else _pattern(exercise, name)
     found = traits(exercise, pattern, name)
-    known = {member.value for member in Loading}
-    load = tuple(Loading(value) for value in exercise.loading if value in known) or \
+    load = tuple(Loading(value) for value in exercise.loading if value in _LOADINGS) or \
         loading(exercise, pattern, name, found)
     return Classification(pattern, found, tuple(load))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -36,6 +37,7 @@ def fold(word: str) -> str:
     return _SPELLING.get(word, word)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def words(name: str) -> tuple[str, ...]:
     """The folded words of a name, with `push-up`, `push ups` and `pushups` all `pushup`."""
     text = name.lower().replace("'", "").replace("\u2019", "")
@@ -49,6 +51,7 @@ def text(name: str) -> str:
     return " ".join(words(name))
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def core(name: str) -> frozenset[str]:
     """The movement words of a name: what remains after set-up and equipment words."""
     return frozenset(_SAME_MOVEMENT.get(w, w) for w in words(name)

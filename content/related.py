@@ -65,6 +65,7 @@ class Relations:
         self._swapped_for: dict[str, frozenset[str]] | None = None
         self._peers: dict[str, tuple[Exercise, ...]] = {}
         self._variations: dict[str, tuple[Related, ...]] = {}
+        self._steps_found: dict[tuple[str, bool], tuple[Related, ...]] = {}
 
     def movement(self, exercise: Exercise) -> Movement:
         """The exercise's pattern, traits, loading and difficulty (memoised)."""
@@ -89,8 +90,7 @@ class Relations:
         if self._members is None:
             found: dict[str, list[Exercise]] = {}
             for exercise in self.store.exercises.values():
-                slug = exercise.pattern if exercise.pattern in PATTERNS else \
-                    self._pattern_slug(exercise)
+                slug = self._pattern_of(exercise)
                 if slug:
                     found.setdefault(slug, []).append(exercise)
             self._members = {slug: tuple(items) for slug, items in found.items()}
@@ -100,13 +100,19 @@ class Relations:
         pattern = self.movement(exercise).pattern
         return pattern.slug if pattern else None
 
+    def _pattern_of(self, exercise: Exercise) -> str | None:
+        """The pattern slug, cheaply when the file states it (as imported files do)."""
+        if exercise.pattern in PATTERNS:
+            return exercise.pattern
+        return self._pattern_slug(exercise)
+
     def similarity(self, a: Exercise, b: Exercise) -> float:
         """How alike two exercises are, from 0 (nothing shared) to 1."""
-        first, second = self.movement(a), self.movement(b)
+        pattern = self._pattern_of(a)
         score = (3.0 * _jaccard(a.primary_muscles, b.primary_muscles)
                  + 1.0 * _jaccard(a.secondary_muscles, b.secondary_muscles)
-                 + 2.0 * likeness(first.core, second.core)
-                 + 1.0 * (first.pattern is not None and first.pattern == second.pattern)
+                 + 2.0 * likeness(core(a.name), core(b.name))
+                 + 1.0 * (pattern is not None and pattern == self._pattern_of(b))
                  + 0.5 * (a.mechanic is not None and a.mechanic is b.mechanic)
                  + 0.5 * (a.equipment is not None and a.equipment == b.equipment))
         return round(score / 8.0, 4)
@@ -225,11 +231,12 @@ class Relations:
         return list(found.values())
 
     def _same_kind(self, exercise: Exercise, other: Exercise) -> bool:
-        mine, theirs = self.movement(exercise), self.movement(other)
-        if mine.pattern is None or theirs.pattern is None:
+        mine, theirs = self._pattern_of(exercise), self._pattern_of(other)
+        if mine is None or theirs is None:
             return training_kind(other.category) == training_kind(exercise.category)
-        return (mine.pattern.family is theirs.pattern.family
-                and not (theirs.loading - mine.loading) & HAZARDS)
+        return (PATTERNS[mine].family is PATTERNS[theirs].family
+                and not (self.movement(other).loading - self.movement(exercise).loading)
+                & HAZARDS)
 
     def swapped_for(self, slug: str) -> frozenset[str]:
         """Exercises whose authors say to swap them for `slug`: never its substitutes."""
@@ -259,12 +266,18 @@ class Relations:
     def progressions(self, exercise: Exercise) -> list[Related]:
         """Harder members of the same pattern for the same main muscles, each with the
         reason it is harder; the same movement first, closest step first."""
-        return self._steps(exercise, harder=True)
+        return list(self._memoised_steps(exercise, harder=True))
 
     def regressions(self, exercise: Exercise) -> list[Related]:
         """Easier members of the same pattern for the same main muscles, each with the
         reason it is easier; the same movement first, closest step first."""
-        return self._steps(exercise, harder=False)
+        return list(self._memoised_steps(exercise, harder=False))
+
+    def _memoised_steps(self, exercise: Exercise, harder: bool) -> tuple[Related, ...]:
+        key = (exercise.slug, harder)
+        if key not in self._steps_found:
+            self._steps_found[key] = tuple(self._steps(exercise, harder))
+        return self._steps_found[key]
 
     def _steps(self, exercise: Exercise, harder: bool) -> list[Related]:
         mine = self.movement(exercise)
