@@ -21,13 +21,15 @@ from .model import (
     RoutineDay,
     RoutineItem,
 )
+from .patterns import PATTERNS, Loading
 from .problems import Problem, Severity
 from .slugs import slugify
+from .suggestions import did_you_mean
 
 EXERCISE_FIELDS = (
     "name", "level", "category", "force", "mechanic", "equipment", "primary_muscles",
-    "secondary_muscles", "aliases", "variation_of", "images", "source", "source_id", "license",
-    "profile",
+    "secondary_muscles", "aliases", "variation_of", "pattern", "loading", "swaps",
+    "avoid_instead_of", "images", "source", "source_id", "license", "profile",
 )
 PROFILE_FIELDS = (
     "summary", "met", "met_source", "common_mistakes", "who_it_is_for", "who_should_avoid",
@@ -75,6 +77,10 @@ def parse_exercise(path: str, slug: str, source: MarkdownSource,
     source_id = reader.text("source_id")
     license = reader.text("license")
     profile = _parse_profile(reader)
+    pattern = _pattern(reader)
+    loading = _loading(reader)
+    swaps = reader.slug_list("swaps")
+    avoid_instead_of = reader.slug_list("avoid_instead_of")
     _check_slug(reader, slug, "name", name)
     if reader.fatal or name is None or level is None or category is None:
         return None
@@ -82,8 +88,35 @@ def parse_exercise(path: str, slug: str, source: MarkdownSource,
         slug=slug, name=name, level=level, category=category, force=force, mechanic=mechanic,
         equipment=equipment, primary_muscles=primary,
         secondary_muscles=tuple(m for m in secondary if m not in primary), aliases=aliases,
-        variation_of=variation_of, images=images, source=source_name, source_id=source_id,
-        license=license, instructions=instructions, body=body, profile=profile, path=path)
+        variation_of=variation_of, pattern=pattern, loading=loading, swaps=swaps,
+        avoid_instead_of=avoid_instead_of, images=images, source=source_name,
+        source_id=source_id, license=license, instructions=instructions, body=body,
+        profile=profile, path=path)
+
+
+def _pattern(reader: FieldReader) -> str | None:
+    """A movement pattern from docs/profile-method.md, e.g. `squat` or `stretch-hamstrings`."""
+    pattern = reader.text("pattern")
+    if pattern is None or pattern in PATTERNS:
+        return pattern
+    reader.report("pattern", f'unknown pattern "{pattern}"',
+                  did_you_mean(pattern, PATTERNS) or "see the pattern list in "
+                  "docs/profile-method.md, or leave `pattern:` out to have it derived")
+    return None
+
+
+def _loading(reader: FieldReader) -> tuple[str, ...]:
+    """Loading facts (ballistic, isometric, axial…): each one from `Loading`."""
+    known = [member.value for member in Loading]
+    found = []
+    for index, value in enumerate(reader.text_list("loading")):
+        if value in known:
+            found.append(value)
+        else:
+            reader.report("loading", f'unknown loading "{value}"',
+                          did_you_mean(value, known) or f"use any of: {', '.join(known)}",
+                          index=index)
+    return tuple(found)
 
 
 def _parse_profile(reader: FieldReader) -> ProfileOverrides:

@@ -101,8 +101,12 @@ class Library:
             parent = None
         if parent and not self._known(path, ("variation_of",), "exercise", parent, exercises):
             parent = None
+        swaps, avoid = (tuple(slug for i, slug in enumerate(getattr(exercise, key))
+                              if slug != exercise.slug and self._known(
+                                  path, (key, i), "exercise", slug, exercises))
+                        for key in ("swaps", "avoid_instead_of"))
         return replace(exercise, primary_muscles=primary, secondary_muscles=secondary,
-                       equipment=kit, variation_of=parent)
+                       equipment=kit, variation_of=parent, swaps=swaps, avoid_instead_of=avoid)
 
     def _break_variation_cycles(self, exercises: list[Exercise]) -> list[Exercise]:
         parents = {e.slug: e.variation_of for e in exercises}

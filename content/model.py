@@ -106,6 +106,10 @@ class Exercise:
     secondary_muscles: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     variation_of: str | None = None
+    pattern: str | None = None
+    loading: tuple[str, ...] = ()
+    swaps: tuple[str, ...] = ()
+    avoid_instead_of: tuple[str, ...] = ()
     images: tuple[str, ...] = ()
     source: str | None = None
     source_id: str | None = None

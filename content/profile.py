@@ -7,20 +7,21 @@ information, not medical advice; see docs/profile-method.md for how each part is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
+from . import patterns_guidance as guidance
 from .intensity import Zone, activity
 from .model import Category, Exercise, Force, Level, Mechanic
+from .patterns import BODY_WEIGHT, Family, Loading, Movement
 from .related import Related, relations, training_kind
 from .store import Role, Store
 
 # Recruitment: share of effort given to the primary muscles, by kind of movement.
 PRIMARY_SHARE = {Mechanic.ISOLATION: 80.0, Mechanic.COMPOUND: 60.0, None: 70.0}
 STRETCH_PRIMARY_SHARE = 75.0
-LOADED = frozenset({"barbell", "dumbbell", "kettlebells", "e-z-curl-bar", "medicine-ball",
-                    "machine", "cable", "other"})
-UNSTABLE = frozenset({"exercise-ball"})
 CATEGORY_NOUN = {
     Category.STRENGTH: "strength exercise",
     Category.STRETCHING: "stretch",
@@ -30,6 +31,7 @@ CATEGORY_NOUN = {
     Category.STRONGMAN: "strongman event",
     Category.CARDIO: "cardio exercise",
 }
+T = TypeVar("T")
 DISCLAIMER = ("General information, not medical advice: check with a doctor or physiotherapist "
               "before starting if you have pain, an injury or a medical condition.")
 
@@ -111,18 +113,21 @@ def recruitment(exercise: Exercise) -> tuple[Share, ...]:
     return tuple(shares)
 
 
-def _summary(store: Store, exercise: Exercise, cohort: int, variations: int) -> str:
+def _summary(store: Store, exercise: Exercise, movement: Movement, cohort: int,
+             variations: int) -> str:
     kit = store.equipment.get(exercise.equipment or "")
     noun = CATEGORY_NOUN[exercise.category]
     primary = _join(_names(store, exercise.primary_muscles)) or "no listed muscle"
     helpers = _names(store, exercise.secondary_muscles)
     text = f"{exercise.name} is {_article(exercise.level.value)} {noun} for the {primary}"
     text += f", with help from the {_join(helpers)}" if helpers else ""
-    if exercise.equipment == "body-only":
+    if exercise.equipment == BODY_WEIGHT:
         text += ", done with body weight alone"
     elif kit and exercise.equipment != "other":
         text += f", done with {_article(kit.name.lower())}"
     text += "."
+    if movement.pattern is not None:
+        text += f" Its movement pattern is the {movement.pattern.name}."
     if cohort > 1:
         others = cohort - 1
         text += (f" This library has {cohort} exercises with the {primary} as the main mover, "
@@ -136,56 +141,6 @@ def _article(noun: str) -> str:
     if noun.endswith("s") and not noun.endswith("ss"):
         return noun
     return ("an " if noun[0] in "aeiou" else "a ") + noun
-
-
-def _works(exercise: Exercise, muscle: str) -> bool:
-    return muscle in exercise.muscles
-
-
-def _loads_spine(exercise: Exercise) -> bool:
-    return (training_kind(exercise.category) == "resistance"
-            and exercise.equipment in LOADED
-            and (_works(exercise, "lower-back") or (exercise.force is Force.PULL
-                 and exercise.mechanic is Mechanic.COMPOUND)))
-
-
-def _mistakes(store: Store, exercise: Exercise) -> tuple[str, ...]:
-    found: list[str] = []
-    kind = training_kind(exercise.category)
-    if exercise.equipment == "foam-roll":
-        found += ["Rolling fast: slow passes, with short pauses on tender spots, work better.",
-                  "Rolling straight over the spine or a joint instead of the muscle beside it."]
-    if exercise.category is Category.STRETCHING:
-        found += ["Bouncing into the stretch instead of easing in and holding still.",
-                  "Pushing into pain: mild, even tension is enough.",
-                  "Holding the breath; breathe slowly and let the muscle relax as you exhale."]
-    elif exercise.category is Category.PLYOMETRICS:
-        found += ["Landing stiff-legged or letting the knees cave inwards.",
-                  "Carrying on when tired: jumps get sloppy and land harder."]
-    elif exercise.category is Category.OLYMPIC_WEIGHTLIFTING:
-        found += ["Pulling early with the arms instead of driving with the legs and hips.",
-                  "Letting the bar swing away from the body."]
-    elif exercise.category is Category.CARDIO:
-        found += ["Starting too fast and fading: build into the pace over a few minutes."]
-    if _loads_spine(exercise):
-        found += ["Letting the lower back round under load; brace and keep a neutral spine.",
-                  "Letting the weight drift away from the body, which strains the lower back."]
-    if kind == "resistance" and exercise.force is Force.STATIC:
-        found += ["Holding on after form slips: stop the set when the position breaks."]
-    if kind == "resistance" and exercise.mechanic is Mechanic.ISOLATION:
-        found += ["Swinging or using momentum: if you have to heave it, the load is too heavy."]
-    if kind == "resistance" and exercise.mechanic is Mechanic.COMPOUND \
-            and exercise.force is not Force.STATIC:
-        found += ["Cutting the range of motion short to squeeze out more repetitions."
-                  if exercise.equipment in (None, "body-only") else
-                  "Cutting the range of motion short to move more weight."]
-    if kind == "resistance" and exercise.force in (Force.PUSH, Force.PULL):
-        found += ["Rushing the lowering phase; control the weight on the way back too."]
-    if exercise.equipment in UNSTABLE:
-        found += ["Going unstable before you own the movement on solid ground."]
-    if _works(exercise, "neck"):
-        found += ["Jerking the head: neck work should be slow and gentle."]
-    return tuple(dict.fromkeys(found))[:5]
 
 
 def _who_for(store: Store, exercise: Exercise) -> tuple[str, ...]:
@@ -202,69 +157,36 @@ def _who_for(store: Store, exercise: Exercise) -> tuple[str, ...]:
             f"Anyone building power and fitness through the {primary}.")
     kit = store.equipment.get(exercise.equipment or "")
     where = ("People training at home or travelling: no equipment needed."
-             if exercise.equipment in (None, "body-only") else
+             if exercise.equipment in (None, BODY_WEIGHT) else
              f"People with access to {_article(kit.name.lower())}."
              if kit and exercise.equipment != "other" else "")
     return tuple(filter(None, (level, goal, where)))
 
 
-def _who_avoid(store: Store, exercise: Exercise) -> tuple[str, ...]:
+def _who_avoid(exercise: Exercise, movement: Movement) -> tuple[str, ...]:
     found = ["Anyone with sharp or worsening pain in the joints or muscles involved."]
-    if _loads_spine(exercise) or (_works(exercise, "lower-back")
-                                  and training_kind(exercise.category) == "resistance"):
-        found.append("People with a current back injury, or back pain that spreads down a "
-                     "leg, until a clinician clears them for loaded back work.")
-    if exercise.category is Category.PLYOMETRICS:
+    if back := guidance.back_caution(movement):
+        found.append(back)
+    if Loading.IMPACT in movement.loading or exercise.category is Category.PLYOMETRICS:
         found.append("People with knee, ankle or Achilles problems, or very new to exercise.")
-    if exercise.force is Force.PUSH and _works(exercise, "shoulders"):
+    if Loading.OVERHEAD in movement.loading or (
+            exercise.force is Force.PUSH and "shoulders" in exercise.muscles):
         found.append("Anyone with a painful or unstable shoulder, until it is assessed.")
-    if exercise.equipment in UNSTABLE or exercise.category is Category.OLYMPIC_WEIGHTLIFTING:
+    if Loading.UNSTABLE in movement.loading or movement.family is Family.OLYMPIC:
         found.append("Anyone with balance problems or dizziness.")
-    if exercise.level is Level.EXPERT:
+    if guidance.expert_only(exercise, movement):
         found.append("Beginners: build the basic pattern with an easier version first.")
     found.append("Anyone recovering from surgery, or pregnant, without their clinician's "
                  "go-ahead.")
     return tuple(found)
 
 
-def _progression_path(exercise: Exercise, harder: list[Related]) -> str:
+def _progression_path(exercise: Exercise, movement: Movement, harder: list[Related]) -> str:
+    path = guidance.progression_path(exercise, movement)
     names = [r.exercise.name for r in harder[:2]]
-    if exercise.category is Category.STRETCHING:
-        path = ("Ease in a little further over the weeks and build each hold from about 20 up "
-                "to 60 seconds, breathing slowly.")
-    elif exercise.category is Category.PLYOMETRICS:
-        path = ("Add a few repetitions each week while every landing stays quiet and controlled, "
-                "then make each effort more explosive.")
-    elif exercise.category is Category.CARDIO:
-        path = ("Add a few minutes each week at an easy pace, then work in short, harder "
-                "intervals once the longer sessions feel comfortable.")
-    elif exercise.force is Force.STATIC:
-        path = "Add 5–10 seconds to each hold once every set looks and feels steady."
-    elif exercise.equipment in (None, "body-only"):
-        path = ("Add repetitions until every set reaches about 15–20 with good form, then make "
-                "each one harder with a slower lowering phase or a pause at the hardest point.")
-    else:
-        path = ("Add repetitions until every set reaches about 12–15 with good form, then add a "
-                "small amount of load (about 2.5–5 %) and build the repetitions up again.")
     if names:
         path += f" When that stops working, move on to {' or '.join(names)}."
     return path
-
-
-def _safety(exercise: Exercise) -> tuple[str, ...]:
-    found = ["Stop if you feel sharp, shooting or joint pain; ordinary muscle effort is fine."]
-    if exercise.category is Category.STRETCHING:
-        found.append("Stay within a comfortable range of motion; never force the end position.")
-    if _loads_spine(exercise):
-        found.append("This loads the spine: brace your trunk, keep the back neutral and add "
-                     "weight gradually.")
-    if exercise.equipment in UNSTABLE:
-        found.append("The equipment is unstable: clear the space around you and progress "
-                     "slowly.")
-    if training_kind(exercise.category) != "stretching":
-        found.append("Warm up first with a few easy minutes of movement and lighter sets.")
-    found.append(DISCLAIMER)
-    return tuple(found)
 
 
 def derive(store: Store, exercise: Exercise) -> Profile:
@@ -274,35 +196,34 @@ def derive(store: Store, exercise: Exercise) -> Profile:
     variations = links.variations(exercise.slug)
     cohort = len(links.cohort(exercise))
     harder = links.progressions(exercise)
-    found = activity(exercise)
+    movement = links.movement(exercise)
+    found = activity(exercise, movement)
     intensity = (Intensity(authored.met, Zone.of(authored.met), authored.met_source or "",
                            estimated=False)
                  if authored.met is not None else
                  Intensity(found.met, Zone.of(found.met), found.source, estimated=True))
-    parts = {
-        "summary": (authored.summary, lambda: _summary(store, exercise, cohort,
-                                                       len(variations))),
-        "intensity": (authored.met, None),
-        "commonMistakes": (authored.common_mistakes, lambda: _mistakes(store, exercise)),
-        "whoItIsFor": (authored.who_it_is_for, lambda: _who_for(store, exercise)),
-        "whoShouldAvoid": (authored.who_should_avoid, lambda: _who_avoid(store, exercise)),
-        "progressionPath": (authored.progression_path,
-                            lambda: _progression_path(exercise, harder)),
-        "safetyNotes": (authored.safety_notes, lambda: _safety(exercise)),
-    }
-    values = {key: value if value is not None else (derive_part() if derive_part else None)
-              for key, (value, derive_part) in parts.items()}
-    provenance = tuple((key, Source.AUTHORED if value is not None else Source.DERIVED)
-                       for key, (value, _) in parts.items())
+    provenance: list[tuple[str, Source]] = [
+        ("intensity", Source.AUTHORED if authored.met is not None else Source.DERIVED)]
+
+    def part(name: str, value: T | None, derived: Callable[[], T]) -> T:
+        provenance.append((name, Source.AUTHORED if value is not None else Source.DERIVED))
+        return value if value is not None else derived()
+
     return Profile(
-        summary=values["summary"],
+        summary=part("summary", authored.summary,
+                     lambda: _summary(store, exercise, movement, cohort, len(variations))),
         recruitment=recruitment(exercise),
         intensity=intensity,
-        common_mistakes=tuple(values["commonMistakes"]),
-        who_it_is_for=tuple(values["whoItIsFor"]),
-        who_should_avoid=tuple(values["whoShouldAvoid"]),
-        progression_path=values["progressionPath"],
-        safety_notes=tuple(values["safetyNotes"]),
+        common_mistakes=part("common_mistakes", authored.common_mistakes,
+                             lambda: guidance.mistakes(exercise, movement)),
+        who_it_is_for=part("who_it_is_for", authored.who_it_is_for,
+                           lambda: _who_for(store, exercise)),
+        who_should_avoid=part("who_should_avoid", authored.who_should_avoid,
+                              lambda: _who_avoid(exercise, movement)),
+        progression_path=part("progression_path", authored.progression_path,
+                              lambda: _progression_path(exercise, movement, harder)),
+        safety_notes=part("safety_notes", authored.safety_notes,
+                          lambda: (*guidance.safety(exercise, movement), DISCLAIMER)),
         counts=Counts(variations=len(variations), peers=len(links.peers(exercise)),
                       muscles_worked=len(exercise.muscles), steps=len(exercise.instructions),
                       cohort=cohort),

@@ -1,43 +1,32 @@
 """Related exercises: variations, peers, substitutes, progressions and regressions.
 
-Everything is derived from the content alone: the muscles an exercise works, its movement
-pattern (force, mechanic, category), its equipment, level and the words of its name.
+Everything is derived from the content alone, through the movement-pattern model
+(`content.patterns`): an exercise's pattern, its difficulty traits and its loading, plus the
+muscles it works and the words of its name. Computed lazily and memoised per store snapshot.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Category, Exercise, Level
+from .patterns import BODY_WEIGHT, PATTERNS, Loading, Movement, Pattern, difficulty, step_reason
+from .patterns_classifier import ISOLATION, classify
+from .patterns_names import core, likeness, set_up
 from .store import Store
 
-# Words that describe set-up or equipment rather than the movement itself.
-MODIFIER_WORDS = frozenset("""
-a an and the with on of to from in into for off over by at behind barbell dumbbell
-dumbbells kettlebell kettlebells band bands banded chain chains cable cables machine smith
-ez bar curl-bar ball medicine exercise stability swiss foam roll roller plate plates axle
-trap hex rope towel landmine sled bench box step platform weighted bodyweight one two
-single double alternating alternate arm arms leg legs side sided unilateral seated
-standing lying kneeling incline decline flat high low deficit pin pins rack floor close
-wide narrow medium grip neutral reverse reversed pronated supinated underhand overhand
-palms palm facing in out front back rear partial paused tempo speed
-""".split())  # noqa: SIM905 - a word list
+__all__ = ["BODY_WEIGHT", "Movement", "Related", "Relations", "relations", "training_kind"]
 
-# How much balance, grip and control each piece of equipment asks for (higher is harder).
-# "other" and missing equipment are unknown, so they never count as harder or easier.
-EQUIPMENT_DEMAND = {
-    "foam-roll": 0, "body-only": 1, "bands": 1, "machine": 1, "cable": 2,
-    "medicine-ball": 2, "dumbbell": 3, "kettlebells": 3, "e-z-curl-bar": 3,
-    "exercise-ball": 3, "barbell": 4,
-}
-# Exercises with this equipment, or none listed, need nothing the user might not have.
-BODY_WEIGHT = "body-only"
 RESISTANCE = frozenset({Category.STRENGTH, Category.POWERLIFTING,
                         Category.OLYMPIC_WEIGHTLIFTING, Category.STRONGMAN})
-_WORD = re.compile(r"[a-z0-9]+")
+# A substitute from another pattern must not bring a hazard the original does not have.
+HAZARDS = frozenset({Loading.AXIAL, Loading.SPINAL_FLEXION, Loading.BALLISTIC,
+                     Loading.OVERHEAD, Loading.IMPACT, Loading.UNSTABLE})
+# Same-movement steps come first; other movements of the pattern only fill a short list.
+FEW_STEPS = 2
+SAME_MOVEMENT = 0.5
 
 
 def training_kind(category: Category) -> str:
@@ -49,26 +38,6 @@ def training_kind(category: Category) -> str:
     return "conditioning"
 
 
-def demand(exercise: Exercise) -> int | None:
-    """The equipment's demand rank, or None when it is unknown."""
-    return EQUIPMENT_DEMAND.get(exercise.equipment or "")
-
-
-def _fold(word: str) -> str:
-    """A crude plural fold, enough to match `curls` with `curl` in names."""
-    if len(word) > 4 and word.endswith("es") and word[-3] in "sxz":
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
-    first, second = set(a), set(b)
-    union = first | second
-    return len(first & second) / len(union) if union else 0.0
-
-
 @dataclass(frozen=True, slots=True)
 class Related:
     """Another exercise, why it is related, and how alike the two are (0 to 1)."""
@@ -78,34 +47,73 @@ class Related:
     score: float = 0.0
 
 
+def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    return likeness(frozenset(a), frozenset(b))
+
+
+def _shares_main_muscle(a: Exercise, b: Exercise) -> bool:
+    return bool(set(a.primary_muscles) & set(b.muscles) or set(b.primary_muscles) & set(a.muscles))
+
+
 class Relations:
     """Related-exercise look-ups over one store snapshot."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._words: dict[str, frozenset[str]] = {}
+        self._movements: dict[str, Movement] = {}
+        self._members: dict[str, tuple[Exercise, ...]] | None = None
+        self._swapped_for: dict[str, frozenset[str]] | None = None
         self._peers: dict[str, tuple[Exercise, ...]] = {}
         self._variations: dict[str, tuple[Related, ...]] = {}
+        self._steps_found: dict[tuple[str, bool], tuple[Related, ...]] = {}
 
-    def words(self, slug: str) -> frozenset[str]:
-        """The folded words of an exercise's name."""
-        if slug not in self._words:
-            name = self.store.exercises[slug].name.lower().replace("'", "")
-            self._words[slug] = frozenset(_fold(word) for word in _WORD.findall(name))
-        return self._words[slug]
+    def movement(self, exercise: Exercise) -> Movement:
+        """The exercise's pattern, traits, loading and difficulty (memoised)."""
+        found = self._movements.get(exercise.slug)
+        if found is None:
+            classified = classify(exercise)
+            pattern = PATTERNS.get(classified.pattern or "")
+            found = Movement(pattern, classified.traits, frozenset(classified.loading),
+                             difficulty(classified.traits), core(exercise.name),
+                             set_up(exercise.name))
+            self._movements[exercise.slug] = found
+        return found
 
     def core(self, slug: str) -> frozenset[str]:
         """The name's movement words: what remains after set-up and equipment words."""
-        return frozenset(w for w in self.words(slug) if w not in MODIFIER_WORDS)
+        return self.movement(self.store.exercises[slug]).core
+
+    def members(self, pattern: Pattern | None) -> tuple[Exercise, ...]:
+        """Every exercise of a pattern, in store order."""
+        if pattern is None:
+            return ()
+        if self._members is None:
+            found: dict[str, list[Exercise]] = {}
+            for exercise in self.store.exercises.values():
+                slug = self._pattern_of(exercise)
+                if slug:
+                    found.setdefault(slug, []).append(exercise)
+            self._members = {slug: tuple(items) for slug, items in found.items()}
+        return self._members.get(pattern.slug, ())
+
+    def _pattern_slug(self, exercise: Exercise) -> str | None:
+        pattern = self.movement(exercise).pattern
+        return pattern.slug if pattern else None
+
+    def _pattern_of(self, exercise: Exercise) -> str | None:
+        """The pattern slug, cheaply when the file states it (as imported files do)."""
+        if exercise.pattern in PATTERNS:
+            return exercise.pattern
+        return self._pattern_slug(exercise)
 
     def similarity(self, a: Exercise, b: Exercise) -> float:
         """How alike two exercises are, from 0 (nothing shared) to 1."""
+        pattern = self._pattern_of(a)
         score = (3.0 * _jaccard(a.primary_muscles, b.primary_muscles)
                  + 1.0 * _jaccard(a.secondary_muscles, b.secondary_muscles)
-                 + 2.0 * _jaccard(self.core(a.slug), self.core(b.slug))
-                 + 0.5 * (a.force is not None and a.force is b.force)
+                 + 2.0 * likeness(core(a.name), core(b.name))
+                 + 1.0 * (pattern is not None and pattern == self._pattern_of(b))
                  + 0.5 * (a.mechanic is not None and a.mechanic is b.mechanic)
-                 + 0.5 * (training_kind(a.category) == training_kind(b.category))
                  + 0.5 * (a.equipment is not None and a.equipment == b.equipment))
         return round(score / 8.0, 4)
 
@@ -129,9 +137,10 @@ class Relations:
         """The `limit` peers most like `exercise`, with their similarity."""
         return [(peer, self.similarity(exercise, peer)) for peer in self.peers(exercise)[:limit]]
 
+    # -- variations ------------------------------------------------------------------------
     def variations(self, slug: str) -> tuple[Related, ...]:
-        """Authored variations (parent, children, siblings), then derived ones: same primary
-        muscles, same kind of training and the same movement words in the name."""
+        """Authored variations (parent, children, siblings), then derived ones: the same
+        pattern at the same difficulty, with the same movement words in the name."""
         if slug not in self._variations:
             self._variations[slug] = self._find_variations(slug)
         return self._variations[slug]
@@ -153,112 +162,153 @@ class Relations:
                 authored[other.slug] = Related(other, f"{other.name} is authored as a "
                                                f"variation of {base}.",
                                                self.similarity(exercise, other))
-        derived: list[Related] = []
-        core = self.core(slug)
-        for other in self.cohort(exercise) if core else ():
-            if (other.slug != slug and other.slug not in authored
-                    and set(other.primary_muscles) == set(exercise.primary_muscles)
-                    and training_kind(other.category) == training_kind(exercise.category)
-                    and self.core(other.slug) == core):
-                derived.append(Related(other, self._variation_reason(exercise, other),
-                                       self.similarity(exercise, other)))
+        mine = self.movement(exercise)
+        derived = [Related(other, self._variation_reason(exercise, other),
+                           self.similarity(exercise, other))
+                   for other in self.members(mine.pattern)
+                   if other.slug != slug and other.slug not in authored
+                   and self.is_variation(exercise, other)]
         first = [authored.pop(parent.slug)] if parent else []
         return (*first, *sorted(authored.values(), key=_by_likeness),
                 *sorted(derived, key=_by_likeness))
 
+    def is_variation(self, a: Exercise, b: Exercise) -> bool:
+        """Same pattern, the same difficulty traits and the same movement words: only the
+        implement, grip, stance or set-up differs. A symmetric test."""
+        first, second = self.movement(a), self.movement(b)
+        return (first.pattern is not None and first.pattern == second.pattern
+                and set(first.traits) == set(second.traits)
+                and bool(first.core) and likeness(first.core, second.core) >= SAME_MOVEMENT)
+
     def _variation_reason(self, exercise: Exercise, other: Exercise) -> str:
-        movement = " ".join(w for w in _WORD.findall(other.name.lower()) if
-                            _fold(w) in self.core(other.slug))
-        differences = [w for w in _WORD.findall(other.name.lower())
-                       if _fold(w) not in self.words(exercise.slug)
-                       and w not in ("with", "a", "an", "the")]
+        mine = self.movement(exercise)
+        words = [w for w in other.name.replace("-", " ").split()
+                 if w.lower().strip("(),") not in exercise.name.lower()
+                 and w.lower() not in ("with", "a", "an", "the", "-")]
         kit = self.store.equipment.get(other.equipment or "")
         if other.equipment != exercise.equipment and kit and other.equipment != "other":
-            differences.append(f"{kit.name.lower()} instead")
-        detail = ", ".join(dict.fromkeys(differences)) or "a different set-up"
-        return f"Same {movement} pattern for the same muscles, varied by: {detail}."
+            words.append(f"{kit.name.lower()} instead")
+        detail = ", ".join(dict.fromkeys(w.lower().strip("(),") for w in words)) or \
+            "a different set-up"
+        pattern = mine.pattern.name if mine.pattern else "movement"
+        return f"The same {pattern} at the same difficulty, varied by: {detail}."
 
+    # -- substitutes -----------------------------------------------------------------------
     def substitutes(self, exercise: Exercise, equipment: Iterable[str] | None = None,
                     max_level: Level | None = None) -> list[Related]:
-        """Alternatives that train the same muscles the same way, best first, optionally
-        limited to what can be done with the `equipment` at hand: exercises needing none
-        (body weight, or no equipment listed) always can."""
+        """Alternatives, best first: authored swaps, then the same pattern (closest difficulty
+        first), then other patterns of the same family for the same main muscles that bring
+        no new hazard. Never what the library says to avoid instead of it. Optionally limited
+        to the `equipment` at hand (exercises needing none always qualify) and a level."""
         allowed = {*equipment, BODY_WEIGHT} if equipment is not None else None
-        kind = training_kind(exercise.category)
-        found = []
-        for other in self.peers(exercise):
-            if training_kind(other.category) != kind:
-                continue
-            if allowed is not None and (other.equipment or BODY_WEIGHT) not in allowed:
-                continue
-            if max_level is not None and other.level.rank > max_level.rank:
-                continue
-            found.append(Related(other, self._substitute_reason(exercise, other),
-                                 self.similarity(exercise, other)))
-        return sorted(found, key=_by_likeness)
+        avoid = {exercise.slug, *exercise.avoid_instead_of, *self.swapped_for(exercise.slug)}
+
+        def usable(other: Exercise) -> bool:
+            return (other.slug not in avoid
+                    and (allowed is None or (other.equipment or BODY_WEIGHT) in allowed)
+                    and (max_level is None or other.level.rank <= max_level.rank))
+
+        found: dict[str, Related] = {}
+        for slug in exercise.swaps:
+            other = self.store.exercises.get(slug)
+            if other and usable(other):
+                found[slug] = Related(other, f"Recommended in place of {exercise.name}.",
+                                      self.similarity(exercise, other))
+        mine = self.movement(exercise)
+        same = [other for other in self.members(mine.pattern)
+                if usable(other) and other.slug not in found]
+        same.sort(key=lambda other: (abs(self.movement(other).difficulty - mine.difficulty),
+                                     -self.similarity(exercise, other), other.name))
+        for other in same:
+            found[other.slug] = Related(other, self._substitute_reason(exercise, other),
+                                        self.similarity(exercise, other))
+        others = [other for other in self.peers(exercise)
+                  if other.slug not in found and usable(other)
+                  and self._same_kind(exercise, other)]
+        for other in others:
+            found[other.slug] = Related(other, self._substitute_reason(exercise, other),
+                                        self.similarity(exercise, other))
+        return list(found.values())
+
+    def _same_kind(self, exercise: Exercise, other: Exercise) -> bool:
+        mine, theirs = self._pattern_of(exercise), self._pattern_of(other)
+        if mine is None or theirs is None:
+            return training_kind(other.category) == training_kind(exercise.category)
+        return (PATTERNS[mine].family is PATTERNS[theirs].family
+                and not (self.movement(other).loading - self.movement(exercise).loading)
+                & HAZARDS)
+
+    def swapped_for(self, slug: str) -> frozenset[str]:
+        """Exercises whose authors say to swap them for `slug`: never its substitutes."""
+        if self._swapped_for is None:
+            found: dict[str, set[str]] = {}
+            for exercise in self.store.exercises.values():
+                for swap in exercise.swaps:
+                    found.setdefault(swap, set()).add(exercise.slug)
+            self._swapped_for = {key: frozenset(value) for key, value in found.items()}
+        return self._swapped_for.get(slug, frozenset())
 
     def _substitute_reason(self, exercise: Exercise, other: Exercise) -> str:
         muscles = self.store.muscles
         shared = [muscles[m].name.lower() for m in other.primary_muscles
                   if m in exercise.primary_muscles and m in muscles]
-        parts = [f"works the {' and '.join(shared)} as the main mover"]
-        if other.force is not None and other.force is exercise.force:
-            parts.append(f"same {other.force.value} pattern")
-        if other.mechanic is not None and other.mechanic is exercise.mechanic:
-            parts.append(other.mechanic.value)
+        mine, theirs = self.movement(exercise), self.movement(other)
+        parts = []
+        if mine.pattern is not None and mine.pattern == theirs.pattern:
+            parts.append(f"the same {mine.pattern.name} pattern")
+        if shared:
+            parts.append(f"works the {' and '.join(shared)} as the main mover")
         kit = self.store.equipment.get(other.equipment or "")
         parts.append(f"needs {kit.name.lower()}" if kit else "needs no listed equipment")
         return "; ".join(parts).capitalize() + "."
 
-    def _pattern_peers(self, exercise: Exercise) -> list[Exercise]:
-        kind = training_kind(exercise.category)
-        return [other for other in self.peers(exercise)
-                if training_kind(other.category) == kind
-                and (exercise.force is None or other.force in (None, exercise.force))
-                and (exercise.mechanic is None or other.mechanic in (None, exercise.mechanic))]
-
+    # -- progressions and regressions ------------------------------------------------------
     def progressions(self, exercise: Exercise) -> list[Related]:
-        """Harder exercises for the same muscles and pattern: a higher level, or the same
-        level with more demanding equipment."""
-        return self._steps(exercise, harder=True)
+        """Harder members of the same pattern for the same main muscles, each with the
+        reason it is harder; the same movement first, closest step first."""
+        return list(self._memoised_steps(exercise, harder=True))
 
     def regressions(self, exercise: Exercise) -> list[Related]:
-        """Easier exercises for the same muscles and pattern: a lower level, or the same
-        level with less demanding equipment."""
-        return self._steps(exercise, harder=False)
+        """Easier members of the same pattern for the same main muscles, each with the
+        reason it is easier; the same movement first, closest step first."""
+        return list(self._memoised_steps(exercise, harder=False))
+
+    def _memoised_steps(self, exercise: Exercise, harder: bool) -> tuple[Related, ...]:
+        key = (exercise.slug, harder)
+        if key not in self._steps_found:
+            self._steps_found[key] = tuple(self._steps(exercise, harder))
+        return self._steps_found[key]
 
     def _steps(self, exercise: Exercise, harder: bool) -> list[Related]:
-        found = []
-        for other in self._pattern_peers(exercise):
-            step = other.level.rank - exercise.level.rank
-            if step and (step > 0) == harder:
-                reason = (f"A step {'up' if harder else 'down'}: {other.level.value} level "
-                          f"(this one is {exercise.level.value}) for the same muscles and "
-                          "pattern.")
-            elif not step and harder and _harder_kit(other, exercise):
-                reason = (f"Same level, but {self._kit(other)} asks for more balance and "
-                          f"control than {self._kit(exercise)}.")
-            elif not step and not harder and _harder_kit(exercise, other):
-                reason = (f"Same level, but {self._kit(other)} is easier to control than "
-                          f"{self._kit(exercise)}.")
-            else:
+        mine = self.movement(exercise)
+        ranked = []
+        for other in self.members(mine.pattern):
+            theirs = self.movement(other)
+            step = theirs.difficulty - mine.difficulty
+            if other.slug == exercise.slug or not step or (step > 0) != harder \
+                    or not _shares_main_muscle(exercise, other):
                 continue
-            found.append(Related(other, reason, self.similarity(exercise, other)))
-        return sorted(found, key=_by_likeness)
-
-    def _kit(self, exercise: Exercise) -> str:
-        kit = self.store.equipment.get(exercise.equipment or "")
-        return f"the {kit.name.lower()} version" if kit else "the version without equipment"
+            same_movement = likeness(mine.core, theirs.core) >= SAME_MOVEMENT
+            tier = 0 if same_movement and mine.set_up == theirs.set_up else \
+                1 if same_movement else 2
+            changes = len(set(mine.traits) ^ set(theirs.traits))
+            score = self.similarity(exercise, other)
+            ranked.append(((tier, changes, abs(step), -score, other.name), Related(
+                other, step_reason(mine.traits, theirs.traits, harder), score)))
+        ranked.sort(key=lambda item: item[0])
+        # Other set-ups, then other movements, only fill a short list; single-joint patterns
+        # keep to the same movement (a pushdown has no free-weight twin to step to). A
+        # regression list is never left empty while the pattern holds an easier member.
+        few = 0 if mine.pattern is None or mine.pattern.slug in ISOLATION else FEW_STEPS
+        kept: list[Related] = []
+        for tier in (0, 1, 2):
+            if tier == 0 or len(kept) < few or not (kept or harder):
+                kept += [related for key, related in ranked if key[0] == tier]
+        return kept
 
 
 def _by_likeness(related: Related) -> tuple[float, str]:
     return -related.score, related.exercise.name
-
-
-def _harder_kit(harder: Exercise, easier: Exercise) -> bool:
-    """Whether `harder` uses known equipment that asks for more than `easier`'s."""
-    first, second = demand(harder), demand(easier)
-    return first is not None and second is not None and first > second
 
 
 @functools.lru_cache(maxsize=4)

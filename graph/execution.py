@@ -4,12 +4,12 @@ time, each stopped once it runs past its deadline."""
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
+import msgspec
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionResult
 
@@ -36,7 +36,8 @@ class Operation:
 
 
 def result_json(result: ExecutionResult) -> bytes:
-    """The response body for `result`, as the GraphQL spec lays it out."""
+    """The response body for `result`, as the GraphQL spec lays it out (encoded by msgspec:
+    several times faster than `json`, which holds the GIL all the while)."""
     payload: dict[str, Any] = {}
     if result.errors:
         payload["errors"] = [error.formatted for error in result.errors]
@@ -44,7 +45,7 @@ def result_json(result: ExecutionResult) -> bytes:
         payload["data"] = result.data
     if result.extensions:
         payload["extensions"] = result.extensions
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return msgspec.json.encode(payload)
 
 
 class Busy(Exception):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import relay
 
-from content import markdown, model, profile
+from content import markdown, model, profile, related
 from content.store import Role, Store
 
 from .context import Info
@@ -133,6 +133,13 @@ class Exercise(relay.Node):
     @strawberry.field(description="The Markdown body (steps and notes) as sanitised HTML.")
     def body_html(self) -> str:
         return markdown.render_html(self.source.body)
+
+    @strawberry.field(description="The movement pattern (e.g. `squat`, `vertical-pull`, "
+                      "`stretch-hamstrings`): authored as `pattern:` or derived; null when the "
+                      "data does not say. See docs/profile-method.md.")
+    def pattern(self, info: Info) -> str | None:
+        found = related.relations(_store(info)).movement(self.source).pattern
+        return found.slug if found else None
 
     @strawberry.field(description="Guides that discuss this exercise.")
     def guides(self, info: Info) -> list[Guide]:

@@ -15,6 +15,12 @@ from .nodes import Exercise, ExerciseConnection, Muscle
 from .pagination import count
 
 
+def _camel(name: str) -> str:
+    """A domain field name as the schema spells it: `common_mistakes` → `commonMistakes`."""
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
 def _limit(info: Info, first: int | None) -> int:
     settings = info.context.settings
     return settings.related_size if first is None else count(first, "first",
@@ -159,7 +165,7 @@ class ExerciseProfile:
                                  peers=derived.counts.peers,
                                  muscles_worked=derived.counts.muscles_worked,
                                  steps=derived.counts.steps, cohort=derived.counts.cohort),
-            provenance=[Provenance(field=name, source=source)
+            provenance=[Provenance(field=_camel(name), source=source)
                         for name, source in derived.provenance],
             disclaimer=profile.DISCLAIMER,
         )

@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 
 from ..loader import BUNDLED_LIBRARY, EQUIPMENT_FILE
+from ..model import Category, Exercise, Force, Level, Mechanic
+from ..patterns_classifier import Classification, classify
 from ..slugs import slugify
 
 SOURCE_NAME = "free-exercise-db"
@@ -90,8 +92,28 @@ def _markdown_step(text: str) -> str:
     return _LIST_MARKER.sub(r"\1\\\2", escaped)
 
 
-def exercise_file(record: dict[str, Any], slang: dict[str, list[str]]) -> str:
-    """The Markdown file for one upstream record."""
+def classify_record(record: dict[str, Any]) -> Classification:
+    """The movement pattern and loading the classifier derives for one upstream record."""
+    def enum(kind: Any, key: str) -> Any:
+        value = record.get(key)
+        return kind(value) if value in {member.value for member in kind} else None
+
+    exercise = Exercise(
+        slug=slugify(record["name"]), name=record["name"].strip(),
+        level=enum(Level, "level") or Level.BEGINNER,
+        category=enum(Category, "category") or Category.STRENGTH,
+        force=enum(Force, "force"), mechanic=enum(Mechanic, "mechanic"),
+        equipment=slugify(record["equipment"]) if record.get("equipment") else None,
+        primary_muscles=tuple(slugify(m) for m in record.get("primaryMuscles", [])),
+        secondary_muscles=tuple(slugify(m) for m in record.get("secondaryMuscles", [])))
+    return classify(exercise)
+
+
+def exercise_file(record: dict[str, Any], slang: dict[str, list[str]],
+                  classified: Classification | None = None) -> str:
+    """The Markdown file for one upstream record, with its derived movement pattern and
+    loading (`classified`, computed here when not given)."""
+    found = classified or classify_record(record)
     frontmatter: dict[str, Any] = {
         "name": record["name"].strip(),
         "level": record["level"],
@@ -104,6 +126,10 @@ def exercise_file(record: dict[str, Any], slang: dict[str, list[str]]) -> str:
         frontmatter["equipment"] = slugify(record["equipment"])
     frontmatter["primary_muscles"] = [slugify(m) for m in record.get("primaryMuscles", [])]
     frontmatter["secondary_muscles"] = [slugify(m) for m in record.get("secondaryMuscles", [])]
+    if found.pattern:
+        frontmatter["pattern"] = found.pattern
+    if found.loading:
+        frontmatter["loading"] = [str(load) for load in found.loading]
     if aliases := _aliases(record, slang):
         frontmatter["aliases"] = aliases
     frontmatter["images"] = list(record.get("images", []))
@@ -179,7 +205,11 @@ def import_records(records: list[dict[str, Any]], target: Path,
     _vocabulary(records, target, report)
     for record in progress(records):
         _audit(record, report)
+        classified = classify_record(record)
+        if classified.pattern is None:
+            report.notice("no movement pattern (the classifier could not tell; set `pattern:` "
+                          "by hand)", record["id"])
         _write(target, f"exercises/{slugify(record['name'])}.md",
-               exercise_file(record, slang), report)
+               exercise_file(record, slang, classified), report)
     return report
 
