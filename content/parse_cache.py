@@ -46,16 +46,16 @@ _ENCODER = msgspec.json.Encoder()
 BROKEN = b'{"document":null'  # how an entry without a valid document starts
 
 
-def _code_version() -> str:
-    """A digest of this package's code: a change to how files are parsed or checked
+def code_version(package: Path) -> str:
+    """A digest of a package's code: a change to how files are parsed or checked
     invalidates every entry."""
     digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in sorted(package.glob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]
 
 
-CODE_VERSION = _code_version()
+CODE_VERSION = code_version(Path(__file__).parent)
 
 
 def _decode(kind: Kind, blob: object) -> ParsedFile[Any] | None:

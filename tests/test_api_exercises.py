@@ -167,3 +167,20 @@ def test_unknown_slug_is_null(api: GraphQLClient) -> None:
 def test_unknown_filter_value_is_a_clear_error(api: GraphQLClient) -> None:
     message = api.error('{ exercises(filter: {level: ROOKIE}) { totalCount } }')
     assert "ROOKIE" in message and "Level" in message
+
+
+BACKWARDS = """query($last: Int, $before: String) { exercises(last: $last, before: $before) {
+  edges { node { slug } } pageInfo { hasPreviousPage startCursor } } }"""
+
+
+def test_paging_backwards_with_last_and_before(api: GraphQLClient) -> None:
+    forward = all_pages(api)
+    slugs: list[str] = []
+    before = None
+    for _ in range(len(forward) // 100 + 1):
+        page = api.data(BACKWARDS, last=100, before=before)["exercises"]
+        slugs = [edge["node"]["slug"] for edge in page["edges"]] + slugs
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert slugs == forward

@@ -97,10 +97,19 @@ def test_cached_answers_never_outlive_the_content(client: TestClient, library: P
     assert found.json()["data"]["search"]["edges"][0]["node"] == {"slug": "superman"}
 
 
-def test_errors_are_not_cached(client: TestClient) -> None:
-    bad = {"query": '{ exercises(first: 1000) { totalCount } }'}
-    for _ in range(2):
-        assert client.post("/graphql", json=bad).json()["errors"]
+def test_answers_are_cached_and_errors_are_not(client: TestClient) -> None:
+    cache = client.app.state.responses
+    good = {"query": '{ exercise(slug: "superman") { name } }'}
+    first = client.post("/graphql", json=good)
+    kept = cache.size
+    assert kept == len(first.content)
+    again = client.post("/graphql", json=good)
+    assert again.content == first.content and cache.size == kept
+    for bad in ('{ exercises(first: 1000) { totalCount } }', '{ exercise(slug: 1) { name } }',
+                '{ exercise(slug: "superman") { nope } }'):
+        answer = client.post("/graphql", json={"query": bad})
+        assert answer.json()["errors"] and answer.headers["cache-control"] == "no-store"
+        assert cache.size == kept
 
 
 def test_unexpected_failures_are_masked(caplog: pytest.LogCaptureFixture) -> None:

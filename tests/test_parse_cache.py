@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from content import parse_cache
 from content.loader import LoadResult, load_library
 from content.parse_cache import ParseCache
 
@@ -137,3 +138,29 @@ def test_an_unwritable_cache_location_only_means_parsing(library: Path, tmp_path
     blocker.write_text("")
     assert same_load(load_library(library, ParseCache(blocker / "parsed.sqlite")),
                      load_library(library))
+
+
+def test_entries_of_other_parsing_code_are_not_used(library: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "parsed.sqlite"
+    load_library(library, ParseCache(cache))
+    path = "exercises/superman.md"
+    planted = rows(cache)[path].replace(b'"name":"Superman"', b'"name":"Planted Superman"')
+    with sqlite3.connect(cache) as connection:
+        connection.execute("UPDATE parsed SET result = ? WHERE path = ?", (planted, path))
+    assert load_library(library, ParseCache(cache)).store.exercises["superman"].name == \
+        "Planted Superman"
+    monkeypatch.setattr(parse_cache, "CODE_VERSION", "another-version")
+    assert load_library(library, ParseCache(cache)).store.exercises["superman"].name == \
+        "Superman"
+
+
+def test_the_code_version_follows_the_code(tmp_path: Path) -> None:
+    package = tmp_path / "content"
+    shutil.copytree(Path(parse_cache.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("library", "__pycache__"))
+    before = parse_cache.code_version(package)
+    assert before == parse_cache.CODE_VERSION
+    fields = package / "fields.py"
+    fields.write_text(fields.read_text() + "\n# a change to how fields are read\n")
+    assert parse_cache.code_version(package) != before

@@ -207,6 +207,18 @@ def test_substitutes_honour_equipment_and_level(api: GraphQLClient, pages,
                 assert needed in [*kit, "body-only"]
 
 
+def test_exercises_needing_nothing_always_qualify_as_substitutes(api: GraphQLClient) -> None:
+    """Whatever equipment is at hand (even none), body-weight alternatives are offered."""
+    for kit in ([], ["barbell"], ["cable", "machine"]):
+        found = api.data("""query($kit: [String!]) { exercise(slug: "pushups") { related {
+            substitutes(equipment: $kit, first: 20) { exercise { slug equipment { slug } } }
+            } } }""", kit=kit)["exercise"]["related"]["substitutes"]
+        kits = [(item["exercise"]["equipment"] or {"slug": "body-only"})["slug"]
+                for item in found]
+        assert kits.count("body-only") >= 5, (kit, kits)
+        assert set(kits) <= {*kit, "body-only"}
+
+
 def test_bad_arguments_are_clear_errors(api: GraphQLClient) -> None:
     message = api.error("""{ exercise(slug: "superman") { profile { intensity {
         calories(bodyMassKg: -5, minutes: 10) } } } }""")

@@ -69,7 +69,9 @@ def test_corrupt_index_is_rebuilt(library: Path, tmp_path: Path) -> None:
     assert service.outcome is Outcome.REBUILT
     assert top(service, "superman")[0] == "superman"
     (index_root / "CURRENT").write_text("gen-missing")
-    assert SearchService(index_root).synchronise(load_library(library)) is not None
+    missing = SearchService(index_root)
+    missing.synchronise(load_library(library))
+    assert missing.outcome is Outcome.REBUILT and top(missing, "plank")[0] == "plank"
 
 
 def test_concurrent_searches_are_safe(library: Path, tmp_path: Path) -> None:
