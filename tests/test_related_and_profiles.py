@@ -21,10 +21,10 @@ query($after: String) {
       related {
         variations { exercise { slug } reason }
         peers(first: 1) { totalCount }
-        progressions(first: 50) { exercise { slug level equipment { slug }
+        progressions(first: 25) { exercise { slug level equipment { slug }
                                              primaryMuscles { slug } secondaryMuscles { slug } }
                                   reason }
-        regressions(first: 50) { exercise { slug level primaryMuscles { slug }
+        regressions(first: 25) { exercise { slug level primaryMuscles { slug }
                                             secondaryMuscles { slug } } reason }
       }
       profile {
