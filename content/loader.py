@@ -49,6 +49,17 @@ def is_content_directory(root: Path) -> bool:
         (root / kind.folder).is_dir() for kind in Kind))
 
 
+class NotContentDirectory(Exception):
+    """A directory that is not a content library."""
+
+    def __init__(self, directory: Path) -> None:
+        what = "does not exist" if not directory.exists() else \
+            "is not a folder" if not directory.is_dir() else \
+            "holds no equipment.yaml, muscles/, exercises/ or guides/"
+        super().__init__(f"{directory} {what}: not a content library (`exgraph new` creates "
+                         "files in one; `exgraph import` makes one from the Free Exercise DB)")
+
+
 def content_path(relative: str) -> bool:
     """Whether a path relative to a library is one the library reads."""
     parts = relative.split("/")

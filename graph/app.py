@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import signal
 import sys
-import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import anyio
 from starlette.applications import Starlette
@@ -18,19 +17,19 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from content.loader import LoadResult, load_library
+from content.loader import LoadResult, NotContentDirectory, Workspace, is_content_directory
 from content.parse_cache import ParseCache
-from search.engine import SearchEngine
 from search.service import SearchService, default_index_root
 
 from .cache import LRUCache
-from .context import Context, Deadline
 from .endpoint import GraphQLEndpoint
 from .execution import Executor
 from .ide import ide_routes
+from .live import ChangeFeed, Watcher
 from .middleware import BodySizeLimit, CachedResponse, ResponseCache
 from .schema import build_schema
 from .settings import Settings
+from .state import AppState
 
 logger = logging.getLogger("exgraph")
 PARSE_CACHE_FILE = "parsed.sqlite"
@@ -38,76 +37,10 @@ CORS_MAX_AGE = 600  # seconds a browser may reuse a preflight answer
 SWITCH_INTERVAL = 0.0005  # seconds a thread holds the GIL while another waits (default 0.005)
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """One load of the content and the search engine built from it, always used together."""
-
-    loaded: LoadResult
-    search: SearchEngine
-
-
-class AppState:
-    """What the app serves; replaced as a whole snapshot, never edited in place."""
-
-    def __init__(self, loaded: LoadResult, search: SearchService, settings: Settings) -> None:
-        self.search = search
-        self.settings = settings
-        self.snapshot = Snapshot(loaded, search.synchronise(loaded))
-        # A fault found in the index on disk and not yet repaired, and the last one found.
-        self.index_fault: str | None = None
-        self.last_index_fault: tuple[float, str] | None = None
-        if search.problem:
-            logger.warning("%s; rebuilt from the content", search.problem)
-            self.last_index_fault = (time.time(), search.problem)
-
-    def replace(self, loaded: LoadResult) -> None:
-        """Serve `loaded` from now on, once its index is ready (requests in flight keep the
-        snapshot they started with)."""
-        self.snapshot = Snapshot(loaded, self.search.synchronise(loaded))
-
-    def check_index(self) -> None:
-        """Check the index on disk; rebuild it if it is damaged or gone (the engine keeps
-        answering from memory meanwhile). Blocking: run it in a worker thread."""
-        fault = self.search.check()
-        if fault is None:
-            return
-        logger.error("%s; rebuilding it", fault)
-        self.index_fault = fault
-        self.last_index_fault = (time.time(), fault)
-        self.search.repair(self.snapshot.loaded)
-        self.index_fault = None
-        logger.info("search index rebuilt in %s", self.search.directory.root)
-
-    def health(self) -> dict[str, Any]:
-        """What /healthz reports: `degraded` while content has errors or the index is
-        damaged, the service answering all the same."""
-        loaded = self.snapshot.loaded
-        store = loaded.store
-        index: dict[str, Any] = {"status": "damaged" if self.index_fault else "ok"}
-        if self.last_index_fault:
-            index["lastFault"] = {"at": self.last_index_fault[0],
-                                  "problem": self.last_index_fault[1]}
-        return {
-            "status": "degraded" if loaded.errors or self.index_fault else "ok",
-            "version": store.version,
-            "exercises": len(store.exercises),
-            "muscles": len(store.muscles),
-            "guides": len(store.guides),
-            "errors": len(loaded.errors),
-            "warnings": len(loaded.warnings),
-            "stale": len(loaded.stale),
-            "index": index,
-        }
-
-    def context(self, deadline: Deadline | None = None) -> Context:
-        snapshot = self.snapshot
-        return Context(store=snapshot.loaded.store, settings=self.settings,
-                       search=snapshot.search, deadline=deadline)
-
-
-def load_content(directory: Path, index_root: Path, max_file_bytes: int) -> LoadResult:
-    """Load `directory`, reusing the files parsed by earlier runs, cached beside its index."""
-    return load_library(directory, ParseCache(index_root / PARSE_CACHE_FILE), max_file_bytes)
+def workspace(directory: Path, index_root: Path, max_file_bytes: int) -> Workspace:
+    """The files of `directory`, reusing those parsed by earlier runs (cached beside the
+    index)."""
+    return Workspace(directory, ParseCache(index_root / PARSE_CACHE_FILE), max_file_bytes)
 
 
 def _report(directory: Path, loaded: LoadResult) -> None:
@@ -137,10 +70,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     directory = settings.content_dir
     index_root = settings.index_dir or default_index_root(directory)
+    if not is_content_directory(directory):
+        raise NotContentDirectory(directory)
     search = SearchService(index_root)
-    loaded = load_content(directory, index_root, settings.max_file_bytes)
-    _report(directory, loaded)
-    state = AppState(loaded, search, settings)
+    state = AppState(workspace(directory, index_root, settings.max_file_bytes), search,
+                     settings)
+    _report(directory, state.snapshot.loaded)
+    feed = ChangeFeed()
+    watcher = Watcher(state, feed, settle_ms=settings.watch_settle_ms,
+                      poll_ms=settings.watch_poll_ms)
     logger.info("search index %s in %s", search.outcome, search.directory.root)
     schema = build_schema(settings)
     executor = Executor(schema.execute_sync, settings.max_concurrent_requests,
@@ -148,8 +86,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     responses: LRUCache[CachedResponse] = LRUCache(
         settings.response_cache_entries, settings.response_cache_bytes,
         settings.response_cache_item_bytes)
-    graphql = ResponseCache(GraphQLEndpoint(executor, state.context),
-                            lambda: state.snapshot.loaded.store.version, responses)
+    graphql = ResponseCache(
+        GraphQLEndpoint(executor, schema, lambda deadline: state.context(deadline, feed),
+                        settings.max_event_streams),
+        lambda: state.snapshot.loaded.store.version, responses)
 
     async def health(request: Request) -> Response:
         return JSONResponse(state.health(), headers={"cache-control": "no-store"})
@@ -162,7 +102,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async with anyio.create_task_group() as tasks:
             if settings.index_check_interval:
                 tasks.start_soon(_every, settings.index_check_interval, state.check_index)
+            if settings.watch:
+                tasks.start_soon(watcher.watch)
+                if settings.rescan_interval:
+                    tasks.start_soon(watcher.rescan_every, settings.rescan_interval)
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                # SIGHUP, the conventional "reload": rescan the directory now.
+                asyncio.get_running_loop().add_signal_handler(
+                    signal.SIGHUP, lambda: tasks.start_soon(watcher.apply, None))
             yield
+            watcher.stopping.set()
             tasks.cancel_scope.cancel()
 
     async def home(request: Request) -> Response:
@@ -175,6 +124,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *ide_routes(),
     ])
     app.state.exgraph = state
+    app.state.feed = feed
+    app.state.watcher = watcher
     app.state.responses = responses
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     if settings.allow_origins:

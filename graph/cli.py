@@ -1,27 +1,55 @@
-"""The `exgraph` command line: serve, check, import, new."""
+"""The `exgraph` command line: serve, check, import, index, search, schema, new."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from content.catalog import FACETS, ExerciseFilter
 from content.importers import free_exercise_db
-from content.loader import BUNDLED_LIBRARY, load_library
+from content.loader import NotContentDirectory, is_content_directory, load_library
 from content.model import Kind
 from content.scaffold import create
 
-CONTENT_DIR = click.argument("directory", required=False, default=str(BUNDLED_LIBRARY),
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from search.service import SearchService
+
+CONTENT_DIR = click.argument("directory", required=False,
                              type=click.Path(file_okay=False, path_type=Path))
+INDEX_DIR = click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path),
+                         help="Where the search index and parsed files are cached (default: "
+                         "a folder per library under $XDG_CACHE_HOME/exgraph).")
+
+
+def settings(**given: Any) -> Settings:
+    """The settings: options given on the command line, else EXGRAPH_* variables, else the
+    defaults."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**{name: value for name, value in given.items()
+                           if value is not None and value != ()})
+    except ValidationError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _content_directory(directory: Path) -> None:
+    if not is_content_directory(directory):
+        raise click.ClickException(str(NotContentDirectory(directory)))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="exgraph", prog_name="exgraph")
 def main() -> None:
     """exgraph: a GraphQL content backend and search index for an exercise library.
 
-    DIRECTORY arguments default to the bundled content library.
+    DIRECTORY arguments default to $EXGRAPH_CONTENT_DIR, else the bundled library. Every
+    setting can also be given as an EXGRAPH_* environment variable (see the README).
     """
 
 
@@ -29,32 +57,35 @@ def main() -> None:
 @CONTENT_DIR
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--allow-origin", "origins", multiple=True, metavar="ORIGIN",
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes sharing the port (and one prebuilt index).")
+@INDEX_DIR
+@click.option("--watch/--no-watch", default=None, help="Apply edits to the files while "
+              "serving (default: on).")
+@click.option("--poll", "watch_poll_ms", type=click.IntRange(10), metavar="MS",
+              help="Watch by polling every MS milliseconds (for volumes where file events do "
+              "not arrive, such as network or container mounts).")
+@click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Let browser pages from ORIGIN (e.g. https://app.example.com, or * for "
               "any) call the API (CORS). Repeatable.")
-def serve(directory: Path, host: str, port: int, origins: tuple[str, ...]) -> None:
+def serve(directory: Path | None, host: str, port: int, workers: int, **options: Any) -> None:
     """Serve DIRECTORY over GraphQL at http://HOST:PORT/graphql."""
-    import logging
+    from .serving import run
 
-    import uvicorn
-
-    from .app import create_app
-    from .settings import Settings
-
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-9s %(message)s")
-    given: dict[str, Any] = {"content_dir": directory}
-    if origins:
-        given["allow_origins"] = origins
-    uvicorn.run(create_app(Settings(**given)), host=host, port=port, log_level="info")
+    chosen = settings(content_dir=directory, **options)
+    _content_directory(chosen.content_dir)
+    run(chosen, host, port, workers)
 
 
 @main.command()
 @CONTENT_DIR
 @click.option("--warnings/--no-warnings", default=True, show_default=True,
               help="Also print warnings (they never fail the check).")
-def check(directory: Path, warnings: bool) -> None:
+def check(directory: Path | None, warnings: bool) -> None:
     """Validate every file in DIRECTORY; exit 1 if any has an error."""
-    result = load_library(directory)
+    chosen = settings(content_dir=directory)
+    _content_directory(chosen.content_dir)
+    result = load_library(chosen.content_dir, max_file_bytes=chosen.max_file_bytes)
     shown = result.problems if warnings else result.errors
     for problem in shown:
         click.echo(str(problem), err=problem.is_error)
@@ -83,13 +114,12 @@ def import_free_exercise_db(source: str, target: Path, allow_http: bool) -> None
     (EXGRAPH_IMPORT_TIMEOUT), and never follow a redirect into a private network.
     """
     from .download import DownloadFailed, DownloadLimits, download
-    from .settings import Settings
 
-    settings = Settings()
+    chosen = settings()
     try:
         if "://" in source:
-            data = download(source, DownloadLimits(settings.import_max_bytes,
-                                                   settings.import_timeout, allow_http))
+            data = download(source, DownloadLimits(chosen.import_max_bytes,
+                                                   chosen.import_timeout, allow_http))
             records = free_exercise_db.parse_records(data, source)
         else:
             records = free_exercise_db.read_source(Path(source))
@@ -112,20 +142,16 @@ def import_free_exercise_db(source: str, target: Path, allow_http: bool) -> None
             click.echo(f"  {len(ids):4d}  {check_name}: {examples}")
 
 
-INDEX_DIR = click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path),
-                         help="Where the index is cached (default: per-user cache, or "
-                         "$EXGRAPH_INDEX_DIR).")
-
-
-def _search_service(directory: Path, index_dir: Path | None, show_progress: bool):
+def _search_service(chosen: Settings, show_progress: bool) -> SearchService:
     from search.service import SearchService, default_index_root
 
-    from .app import load_content
-    from .settings import Settings
+    from .app import workspace
 
-    index_root = index_dir or default_index_root(directory)
-    loaded = load_content(directory, index_root, Settings().max_file_bytes)
+    directory = chosen.content_dir
+    _content_directory(directory)
+    index_root = chosen.index_dir or default_index_root(directory)
     service = SearchService(index_root)
+    loaded = workspace(directory, index_root, chosen.max_file_bytes).scan()
     if not show_progress:
         service.synchronise(loaded)
         return service
@@ -142,32 +168,46 @@ def _search_service(directory: Path, index_dir: Path | None, show_progress: bool
 @main.command()
 @CONTENT_DIR
 @INDEX_DIR
-def index(directory: Path, index_dir: Path | None) -> None:
+def index(directory: Path | None, index_dir: Path | None) -> None:
     """Build (or bring up to date) the search index of DIRECTORY ahead of serving."""
-    service = _search_service(directory, index_dir, show_progress=True)
+    service = _search_service(settings(content_dir=directory, index_dir=index_dir),
+                              show_progress=True)
     click.echo(f"index {service.outcome}: {service.directory.root}")
 
 
 @main.command(name="search")
 @click.argument("query")
-@click.option("--dir", "directory", default=str(BUNDLED_LIBRARY),
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Content directory (default: the bundled library).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Content directory (default: $EXGRAPH_CONTENT_DIR or the bundled "
+              "library).")
 @INDEX_DIR
-@click.option("--type", "kinds", multiple=True, type=click.Choice(["exercise", "muscle",
-              "guide"]), help="Only these kinds (repeatable).")
+@click.option("--type", "kinds", multiple=True, type=click.Choice([k.value for k in Kind]),
+              help="Only these kinds (repeatable).")
+@click.option("--where", "conditions", multiple=True, metavar="FACET=VALUE",
+              help="Only exercises with this value (repeatable; a facet given twice accepts "
+              f"either value). Facets: {', '.join(f.name for f in FACETS)}.")
 @click.option("--first", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def search_command(query: str, directory: Path, index_dir: Path | None, kinds: tuple[str, ...],
-                   first: int, as_json: bool) -> None:
+def search_command(query: str, directory: Path | None, index_dir: Path | None,
+                   kinds: tuple[str, ...], conditions: tuple[str, ...], first: int,
+                   as_json: bool) -> None:
     """Search DIRECTORY's content for QUERY from the command line."""
     import json
 
     from search.engine import SearchRequest
 
-    engine = _search_service(directory, index_dir, show_progress=False).engine
+    accepted: dict[str, list[str]] = {}
+    for condition in conditions:
+        facet, _, value = condition.partition("=")
+        if facet not in {f.name for f in FACETS} or not value:
+            raise click.BadParameter(f"{condition!r}: expected FACET=VALUE with a facet of "
+                                     f"{', '.join(f.name for f in FACETS)}", param_hint="--where")
+        accepted.setdefault(facet, []).append(value)
+    engine = _search_service(settings(content_dir=directory, index_dir=index_dir),
+                             show_progress=False).engine
+    assert engine is not None
     request = SearchRequest(query, frozenset(Kind(k) for k in kinds) or frozenset(Kind),
-                            limit=first)
+                            criteria=ExerciseFilter.where(**accepted), limit=first)
     results = engine.search(request)
     if as_json:
         click.echo(json.dumps({
@@ -188,21 +228,20 @@ def search_command(query: str, directory: Path, index_dir: Path | None, kinds: t
 def schema() -> None:
     """Print the GraphQL schema (SDL)."""
     from .schema import build_schema
-    from .settings import Settings
 
-    click.echo(build_schema(Settings()).as_str())
+    click.echo(build_schema(settings()).as_str())
 
 
 @main.command()
 @click.argument("kind", type=click.Choice([k.value for k in Kind]))
 @click.argument("name")
-@click.option("--dir", "directory", default=str(BUNDLED_LIBRARY), show_default=False,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="Content directory (default: the bundled library).")
-def new(kind: str, name: str, directory: Path) -> None:
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Content directory (default: $EXGRAPH_CONTENT_DIR or the bundled "
+              "library).")
+def new(kind: str, name: str, directory: Path | None) -> None:
     """Create a new KIND file for NAME that passes `exgraph check`."""
     try:
-        path = create(directory, Kind(kind), name)
+        path = create(settings(content_dir=directory).content_dir, Kind(kind), name)
     except (ValueError, FileExistsError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"created {path}")

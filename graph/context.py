@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 from strawberry.types import Info as StrawberryInfo
 
+from content.loader import LoadResult
 from content.store import Store
 
 from .pagination import PageSizes
@@ -17,6 +19,8 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from search.engine import SearchEngine
+
+    from .live import ChangeFeed
 
 
 class Deadline:
@@ -45,6 +49,9 @@ class Context:
     settings: Settings
     search: SearchEngine | None = None
     deadline: Deadline | None = None
+    loaded: LoadResult | None = None
+    root: Path = Path()
+    feed: ChangeFeed | None = None
 
     @property
     def page_sizes(self) -> PageSizes:

@@ -4,19 +4,23 @@ with a JSON error and running operations through the executor."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio
+import msgspec
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from .context import Context, Deadline
-from .execution import Busy, Executor, Operation
+from .execution import Busy, Executor, Operation, result_json
 from .ide import ide_response
+from .schema import Schema
 
-JSON_TYPES = ("application/json", "application/graphql-response+json")
 ALLOWED_METHODS = "GET, HEAD, POST"
+STREAM_HEADERS = {"cache-control": "no-store", "x-accel-buffering": "no"}
 
 
 class RequestError(Exception):
@@ -93,12 +97,49 @@ def wants_ide(request: Request) -> bool:
             and "text/html" in request.headers.get("accept", ""))
 
 
+KEEPALIVE_SECONDS = 15.0  # a comment line this often keeps idle event streams open
+
+
+async def _with_keepalive(results: AsyncIterator[Any], seconds: float
+                          ) -> AsyncIterator[Any | None]:
+    """The items of `results`, with a None whenever `seconds` pass without one."""
+    send, receive = anyio.create_memory_object_stream[Any](1)
+
+    async def pump() -> None:
+        async with send:
+            async for item in results:
+                await send.send(item)
+
+    async with anyio.create_task_group() as tasks, receive:
+        tasks.start_soon(pump)
+        while True:
+            with anyio.move_on_after(seconds) as waited:
+                try:
+                    item = await receive.receive()
+                except anyio.EndOfStream:
+                    return
+            yield None if waited.cancel_called else item
+
+
+def _is_subscription(operation: Operation) -> bool:
+    try:
+        document = parse(operation.query, max_tokens=20_000)
+    except GraphQLError:
+        return False
+    found = get_operation_ast(document, operation.operation_name)
+    return found is not None and found.operation is OperationType.SUBSCRIPTION
+
+
 class GraphQLEndpoint:
     """The ASGI app answering /graphql."""
 
-    def __init__(self, executor: Executor, context: Callable[[Deadline], Context]) -> None:
+    def __init__(self, executor: Executor, schema: Schema,
+                 context: Callable[[Deadline | None], Context], max_streams: int) -> None:
         self.executor = executor
+        self.schema = schema
         self.context = context
+        self.max_streams = max_streams
+        self.streams = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -115,6 +156,8 @@ class GraphQLEndpoint:
             operation = await read_operation(request)
         except RequestError as error:
             return error_response(str(error), error.status, error.headers, "BAD_REQUEST")
+        if "text/event-stream" in request.headers.get("accept", ""):
+            return self.event_stream(operation)
         try:
             result, body = await self.executor.run(operation, self.context)
         except Busy:
@@ -122,3 +165,39 @@ class GraphQLEndpoint:
                                   {"retry-after": "1"}, "SERVER_BUSY")
         headers = {"cache-control": "no-store"} if result.errors else None
         return Response(body, media_type="application/json", headers=headers)
+
+    def event_stream(self, operation: Operation) -> Response:
+        """Server-Sent Events (the GraphQL over SSE "distinct connections" mode): each result
+        as an `event: next`, then `event: complete`. Queries and mutations run as usual and
+        send one result; subscriptions send one per event until the client goes away."""
+        if not _is_subscription(operation):
+            async def single() -> AsyncIterator[bytes]:
+                try:
+                    _, body = await self.executor.run(operation, self.context)
+                except Busy:
+                    body = msgspec.json.encode({"errors": [{
+                        "message": "the server is busy; try again shortly",
+                        "extensions": {"code": "SERVER_BUSY"}}]})
+                yield b"event: next\ndata: " + body + b"\n\n"
+                yield b"event: complete\ndata:\n\n"
+            return StreamingResponse(single(), media_type="text/event-stream",
+                                     headers=STREAM_HEADERS)
+        if self.streams >= self.max_streams:
+            return error_response("too many open event streams; try again later", 503,
+                                  {"retry-after": "5"}, "SERVER_BUSY")
+
+        async def events() -> AsyncIterator[bytes]:
+            self.streams += 1
+            try:
+                results = await self.schema.subscribe(
+                    operation.query, variable_values=operation.variables,
+                    context_value=self.context(None), operation_name=operation.operation_name)
+                async for result in _with_keepalive(results, KEEPALIVE_SECONDS):
+                    yield b": keep-alive\n\n" if result is None else \
+                        b"event: next\ndata: " + result_json(result) + b"\n\n"
+                yield b"event: complete\ndata:\n\n"
+            finally:
+                self.streams -= 1
+
+        return StreamingResponse(events(), media_type="text/event-stream",
+                                 headers=STREAM_HEADERS)

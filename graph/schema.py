@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncGenerator
 
 import strawberry
 from graphql import GraphQLError, specified_rules
@@ -22,6 +23,7 @@ from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle
 from .pagination import Connection, connection
 from .search_types import SearchConnection, Suggestion, resolve_search, resolve_suggest
 from .settings import Settings
+from .status_types import ContentChanged, ContentStatus, content_changes, content_status
 
 logger = logging.getLogger("exgraph")
 
@@ -84,12 +86,28 @@ class Query:
     def suggest(self, info: Info, prefix: str, first: int = 8) -> list[Suggestion]:
         return resolve_suggest(info, prefix, first)
 
+    @strawberry.field(description="The content being served and everything wrong with its "
+                      "files, as `exgraph check` would report it now.")
+    def content_status(self, info: Info) -> ContentStatus:
+        return content_status(info)
+
     @strawberry.field(description="Guides in title order, paged.")
     def guides(self, info: Info, tag: str | None = None, first: int | None = None,
                after: str | None = None, last: int | None = None,
                before: str | None = None) -> Connection[Guide]:
         guides = [g for g in info.context.store.guides.values() if tag is None or tag in g.tags]
         return connection(guides, Guide.of, info.context.page_sizes, first, after, last, before)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(description="Each new version of the content, as it starts being "
+                             "served (files edited, added or removed while serving). Over "
+                             "Server-Sent Events: GET or POST /graphql with "
+                             "`Accept: text/event-stream`.")
+    async def content_changed(self, info: Info) -> AsyncGenerator[ContentChanged, None]:
+        async for change in content_changes(info):
+            yield change
 
 
 def _unexpected(error: GraphQLError) -> bool:
@@ -112,9 +130,12 @@ class Schema(strawberry.Schema):
     def as_str(self) -> str:
         """The SDL, opening with the schema's description (its request budget)."""
         description = self._schema.description
-        head = f'"""\n{description}\n"""\nschema {{\n  query: Query\n}}\n\n' if description \
-            else ""
-        return head + super().as_str()
+        if not description:
+            return super().as_str()
+        roots = "".join(f"  {operation}: {root.name}\n" for operation, root in (
+            ("query", self._schema.query_type), ("mutation", self._schema.mutation_type),
+            ("subscription", self._schema.subscription_type)) if root is not None)
+        return f'"""\n{description}\n"""\nschema {{\n{roots}}}\n\n' + super().as_str()
 
 
 def describe_budget(settings: Settings) -> str:
@@ -135,6 +156,7 @@ def build_schema(settings: Settings) -> Schema:
                     ListSizes(page=settings.page_size, related=settings.related_size))
     built = Schema(
         query=Query,
+        subscription=Subscription,
         execution_context_class=BoundedExecutionContext,
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

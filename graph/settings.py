@@ -28,6 +28,20 @@ class Settings(BaseSettings):
                                    "$XDG_CACHE_HOME/exgraph).")
     max_file_bytes: int = Field(MAX_FILE_BYTES, ge=1024, description="Largest content file "
                                 "read; larger ones are reported and skipped.")
+    # Live authoring
+    watch: bool = Field(True, description="Watch the content directory and serve its changes "
+                        "as they are saved.")
+    watch_poll_ms: int | None = Field(None, ge=10, description="Poll for changes every so many "
+                                      "milliseconds instead of using the operating system's "
+                                      "file events (for network or container volumes where "
+                                      "they do not arrive).")
+    watch_settle_ms: int = Field(30, ge=1, description="How long the directory must stay quiet "
+                                 "before a burst of changes is applied, as one new version.")
+    rescan_interval: float = Field(60, ge=0, description="Seconds between rescans of the whole "
+                                   "directory, which repair changes the watcher missed (0: "
+                                   "never).")
+    max_event_streams: int = Field(256, ge=0, description="Subscriptions (event streams) open "
+                                   "at once per worker.")
     # Browsers
     allow_origins: tuple[str, ...] = Field((), description="Origins whose pages may call the "
                                            "API (CORS); `*` for any.")
