@@ -223,12 +223,13 @@ class Bench:
         return path
 
     def launch(self, content: Path | None = None, index: Path | None = None) -> ExgraphServer:
-        """An `exgraph serve` under the memory cap, its index under `index` (default: the
-        shared one); not yet waited for."""
+        """An `exgraph serve` of `content` (default: the library) under the memory cap, its
+        index under `index` (default: one shared by the library's servers, or one of the
+        content's own); not yet waited for."""
+        index = index or (self.root / f"index-{content.name}" if content else self.index)
         return ExgraphServer(content or self.library, output=self.output("serve"),
                              cap_bytes=self.cap_bytes,
-                             env={"EXGRAPH_INDEX_DIR": str(index or self.index),
-                                  "PYTHONUNBUFFERED": "1"})
+                             env={"EXGRAPH_INDEX_DIR": str(index), "PYTHONUNBUFFERED": "1"})
 
     @contextlib.contextmanager
     def server(self, index: Path | None = None) -> Iterator[ExgraphServer]:
@@ -367,23 +368,26 @@ def response_cache_growth(bench: Bench, count: int = 80) -> None:
     with bench.server() as server:
         serves_good_content(server.url)
         before = server.rss_kib()
-        answers: list[Answer] = []
+        sizes: list[int] = []  # of the answers (their bodies are not kept)
+        first = ("", "")  # the first answer's verdict and time
         started = time.monotonic()
-        for n in range(count):
-            if time.monotonic() - started > 5 * LIMIT:
-                break
-            answers.append(post(server.url, {"query": large_query(n)}))
+        sent = 0
+        while sent < count and time.monotonic() - started < 5 * LIMIT:
+            answer = post(server.url, {"query": large_query(sent)})
+            sent += 1
+            if sent == 1:
+                first = answer.verdict(), answer.took()
+            if answer.status == 200 and not answer.message:
+                sizes.append(len(answer.body))
         after = server.rss_kib()
-        answered = [a for a in answers if a.status == 200 and not a.message]
-        size = sum(len(a.body) for a in answered) / max(1, len(answered)) / MiB
-        bench.row(attack, "answered / sent", f"{len(answered)} / {len(answers)} "
-                  f"({answers[0].verdict() if not answered else f'{size:.1f} MB each'})")
+        each = f"{sum(sizes) / max(1, len(sizes)) / MiB:.1f} MB each" if sizes else first[0]
+        bench.row(attack, "answered / sent", f"{len(sizes)} / {sent} ({each})")
         bench.row(attack, "time for all", f"{time.monotonic() - started:.1f} s")
         bench.row(attack, "RSS before / after", f"{mib(before)} / {mib(after)}")
         bench.row(attack, "RSS growth", mib((after or 0) - (before or 0)))
         again = post(server.url, {"query": large_query(0)})
         bench.row(attack, "first request: first time / repeated",
-                  f"{answers[0].took()} / {again.took()}")
+                  f"{first[1]} / {again.took()}")
         bench.row(attack, "good content served after", serves_good_content(server.url))
 
 

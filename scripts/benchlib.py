@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -104,7 +103,8 @@ def proc_status_kib(pid: int, field: str) -> int | None:
 @dataclass(frozen=True, slots=True)
 class Finished:
     """How a child process ended: its exit code (negative: the signal that ended it), its
-    run time, its peak resident memory, and whether it was killed for overrunning."""
+    run time, its peak resident memory as last sampled, and whether it was killed for
+    overrunning."""
 
     returncode: int
     seconds: float
@@ -114,7 +114,7 @@ class Finished:
 
 class Child:
     """A subprocess, optionally under an address-space cap (`prlimit --as`), whose output
-    goes to `output` and whose peak memory is tracked; reaped with wait4 for its rusage."""
+    goes to `output` and whose peak resident memory (VmHWM) is sampled while it runs."""
 
     def __init__(self, args: Sequence[str], *, output: Path, cap_bytes: int | None = None,
                  env: Mapping[str, str] | None = None) -> None:
@@ -134,19 +134,16 @@ class Child:
         return proc_status_kib(self.pid, "VmRSS")
 
     def alive(self) -> bool:
-        """Reap the process if it has ended; True while it runs."""
+        """Sample the peak memory; True while the process runs (it is reaped once ended)."""
         if self.finished is not None:
             return False
         self.peak_kib = max(self.peak_kib, proc_status_kib(self.pid, "VmHWM") or 0)
-        pid, status, usage = os.wait4(self.pid, os.WNOHANG)
-        if pid == 0:
+        if self.process.poll() is None:
             return True
-        self._reaped(status, usage, timed_out=False)
+        self._ended(timed_out=False)
         return False
 
-    def _reaped(self, status: int, usage: Any, timed_out: bool) -> None:
-        self.process.returncode = os.waitstatus_to_exitcode(status)
-        self.peak_kib = max(self.peak_kib, usage.ru_maxrss)  # KiB on Linux
+    def _ended(self, timed_out: bool) -> None:
         self.finished = Finished(self.process.returncode, time.monotonic() - self.started,
                                  self.peak_kib, timed_out)
 
@@ -156,7 +153,7 @@ class Child:
         while self.alive():
             if time.monotonic() - self.started > within:
                 return self.stop(timed_out=True, grace=0)
-            time.sleep(0.05)
+            time.sleep(0.02)
         assert self.finished is not None
         return self.finished
 
@@ -169,8 +166,8 @@ class Child:
                 time.sleep(0.05)
         if self.alive():
             self.process.kill()
-            _, status, usage = os.wait4(self.pid, 0)
-            self._reaped(status, usage, timed_out)
+            self.process.wait()
+            self._ended(timed_out)
         assert self.finished is not None
         return self.finished
 
