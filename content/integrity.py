@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .frontmatter import KeyPath, Position
 from .model import Equipment, Exercise, Guide, Muscle, RoutineDay
@@ -81,7 +81,7 @@ class Library:
                 self._report(muscle.path, ("parent",), f'parent "{parent}" leads back to '
                              f'"{muscle.slug}": parents must not form a loop', None)
                 parent = None
-            resolved.append(replace(muscle, parent=parent))
+            resolved.append(_with(muscle, parent=parent))
         return resolved
 
     def _resolve_exercise(self, exercise: Exercise, muscles: set[str], equipment: set[str],
@@ -105,8 +105,8 @@ class Library:
                               if slug != exercise.slug and self._known(
                                   path, (key, i), "exercise", slug, exercises))
                         for key in ("swaps", "avoid_instead_of"))
-        return replace(exercise, primary_muscles=primary, secondary_muscles=secondary,
-                       equipment=kit, variation_of=parent, swaps=swaps, avoid_instead_of=avoid)
+        return _with(exercise, primary_muscles=primary, secondary_muscles=secondary,
+                     equipment=kit, variation_of=parent, swaps=swaps, avoid_instead_of=avoid)
 
     def _break_variation_cycles(self, exercises: list[Exercise]) -> list[Exercise]:
         parents = {e.slug: e.variation_of for e in exercises}
@@ -131,8 +131,16 @@ class Library:
             items = tuple(item for i, item in enumerate(day.items)
                           if self._known(guide.path, ("routine", d, "items", i, "exercise"),
                                          "exercise", item.exercise, exercises))
-            days.append(RoutineDay(day.day, items))
-        return replace(guide, exercises=listed, routine=tuple(days))
+            days.append(day if items == day.items else RoutineDay(day.day, items))
+        return _with(guide, exercises=listed, routine=tuple(days))
+
+
+def _with(document: T, **values: Any) -> T:
+    """`document` with `values`, the same object when it has them already: unchanged
+    documents keep their identity from one load to the next, which tells what changed."""
+    if all(getattr(document, name) == value for name, value in values.items()):
+        return document
+    return replace(document, **values)
 
 
 def _reaches(start: str, target: str, parents: Mapping[str, str | None]) -> bool:

@@ -9,6 +9,7 @@ while its problems are reported.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import time
@@ -127,6 +128,8 @@ class Workspace:
         self.max_file_bytes = max_file_bytes
         self._files: dict[str, _File] = {}
         self._good: dict[str, ParsedFile[Any]] = {}
+        self._owners: dict[tuple[Kind, str], str] = {}
+        self._slug = functools.lru_cache(maxsize=None)(slugify)
         self._session: ParseSession | None = None
 
     def display(self, relative: str) -> str:
@@ -230,33 +233,49 @@ class Workspace:
                 equipment, broken = vocabulary.parsed.entries, vocabulary.parsed.broken
                 located[EQUIPMENT_FILE] = vocabulary.parsed
         documents: dict[Kind, list[Any]] = {kind: [] for kind in Kind}
+        owners: dict[tuple[Kind, str], str] = {}
         for kind in (Kind.MUSCLE, Kind.EXERCISE, Kind.GUIDE):
-            slugs: dict[str, str] = {}
+            files: dict[str, list[str]] = {}
             for relative in sorted(r for r in self._files if r.startswith(f"{kind.folder}/")):
                 name = relative.split("/", 1)[1]
                 if not name.endswith(".md"):
                     report(relative, "ignored: content files must end in .md",
                            severity=Severity.WARNING)
                     continue
-                slug = slugify(name[:-3])
+                slug = self._slug(name[:-3])
                 if not slug:
                     report(relative, "the file name has no letters or digits to make a slug")
                     continue
                 if slug != name[:-3]:
                     report(relative, f'the file name "{name}" is not a slug',
                            f'rename it to "{slug}.md"')
-                if slug in slugs:
-                    report(relative, f'duplicate slug "{slug}", also used by '
-                           f'{self.display(slugs[slug])}', "remove or rename one of them")
-                    continue
-                slugs[slug] = relative
-                document, used = self._document(kind, relative, add, stale)
+                files.setdefault(slug, []).append(relative)
+            for slug, candidates in files.items():
+                # The file that gave the slug its document before keeps it.
+                owner = self._owners.get((kind, slug))
+                owner = owner if owner in candidates else candidates[0]
+                for relative in candidates:
+                    if relative != owner:
+                        report(relative, f'duplicate slug "{slug}", also used by '
+                               f'{self.display(owner)}', "remove or rename one of them")
+                owners[(kind, slug)] = owner
+                document, used = self._document(kind, owner, add, stale)
                 if document is not None and used is not None:
                     documents[kind].append(document)
-                    located[relative] = used
+                    located[owner] = used
+        self._owners = owners
+        locate = _locator(located)
+        # Served: every document, the stale ones too. Reported: the problems of the files as
+        # they are on disk, as `exgraph check` reports them, without the stale documents.
         library = Library(documents[Kind.EXERCISE], documents[Kind.MUSCLE], list(equipment),
-                          documents[Kind.GUIDE], _locator(located), self.display, problems,
-                          frozenset(broken))
+                          documents[Kind.GUIDE], locate, self.display,
+                          [] if stale else problems, frozenset(broken))
+        if stale:
+            on_disk = {kind: [d for d in found if self.display(d.path) not in stale_paths]
+                       for kind, found in documents.items()
+                       for stale_paths in [{s.path for s in stale}]}
+            Library(on_disk[Kind.EXERCISE], on_disk[Kind.MUSCLE], list(equipment),
+                    on_disk[Kind.GUIDE], locate, self.display, problems, frozenset(broken))
         fingerprints = {relative: file.fingerprint for relative, file in self._files.items()
                         if file.fingerprint is not None}
         digest = hashlib.sha256()

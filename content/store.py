@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
 
-from .model import Equipment, Exercise, Guide, Muscle
+from .model import Equipment, Exercise, Guide, Kind, Muscle
 
 T = TypeVar("T", Exercise, Muscle, Equipment, Guide)
 
@@ -81,3 +82,27 @@ class Store:
         """Guides that list the exercise, in title order."""
         return self._guides_by_exercise.get(exercise, ())
 
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The documents of one store that are not in another, by kind and slug: added or
+    replaced (`changed`), and `removed`. Documents are compared by identity: a load keeps
+    the objects of the files it did not re-read."""
+
+    changed: frozenset[tuple[Kind, str]]
+    removed: frozenset[tuple[Kind, str]]
+    equipment: bool  # the equipment vocabulary differs
+
+    @classmethod
+    def between(cls, before: Store, after: Store) -> Changes:
+        changed: set[tuple[Kind, str]] = set()
+        removed: set[tuple[Kind, str]] = set()
+        for kind, old, new in ((Kind.EXERCISE, before.exercises, after.exercises),
+                               (Kind.MUSCLE, before.muscles, after.muscles),
+                               (Kind.GUIDE, before.guides, after.guides)):
+            changed.update((kind, slug) for slug, document in new.items()
+                           if old.get(slug) is not document)
+            removed.update((kind, slug) for slug in old.keys() - new.keys())
+        return cls(frozenset(changed), frozenset(removed),
+                   dict(before.equipment) != dict(after.equipment))

@@ -18,6 +18,7 @@ from .state import AppState, ContentChange
 
 logger = logging.getLogger("exgraph")
 logging.getLogger("watchfiles").setLevel(logging.WARNING)  # exgraph logs what it applies
+STARTUP_RESCAN_DELAY = 1.0  # seconds after the watcher starts: changes made meanwhile
 SUBSCRIBER_BUFFER = 16  # changes a slow subscriber may fall behind by before it is dropped
 
 
@@ -89,7 +90,14 @@ class Watcher:
             self.feed.publish(change)
 
     async def watch(self) -> None:
-        """Watch until cancelled."""
+        """Watch until cancelled (or `stopping` is set). Changes made while the watcher
+        starts are caught by a rescan once it runs."""
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(self._events)
+            await anyio.sleep(STARTUP_RESCAN_DELAY)
+            await self.apply(None)
+
+    async def _events(self) -> None:
         root = self.state.root.resolve()
         async for changes in awatch(root, watch_filter=_worth_watching, step=self.settle_ms,
                                     debounce=60_000, force_polling=self.poll_ms is not None,

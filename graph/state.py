@@ -123,12 +123,14 @@ class AppState:
 
     def _log_problem_changes(self, before: LoadResult, after: LoadResult) -> None:
         """Log each error once when it appears and once when it is gone."""
-        old = {_key(p): p for p in before.errors}
-        new = {_key(p): p for p in after.errors}
-        for key in new.keys() - old.keys():
-            logger.error("%s", new[key])
-        for key in old.keys() - new.keys():
-            logger.info("fixed: %s", old[key])
+        old = {_key(p) for p in before.errors}
+        new = {_key(p) for p in after.errors}
+        for problem in after.errors:
+            if _key(problem) not in old:
+                logger.error("%s", problem)
+        for problem in before.errors:
+            if _key(problem) not in new:
+                logger.info("fixed: %s", problem)
         if len(after.warnings) != len(before.warnings):
             logger.info("content warnings: %d", len(after.warnings))
 

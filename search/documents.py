@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from content import markdown
 from content.catalog import FACETS
 from content.model import Exercise, Guide, Kind, Muscle
-from content.store import Store
+from content.store import Changes, Store
 
 TEXT_FIELDS = ("name", "aliases", "muscles", "body")
 
@@ -66,6 +66,23 @@ def guide_document(guide: Guide) -> IndexDocument:
         "aliases": "\n".join(guide.tags),
         "body": f"{guide.summary}\n{markdown.plain_text(guide.body)}",
     })
+
+
+def changed_documents(before: Store, after: Store) -> tuple[list[IndexDocument], set[str]]:
+    """The documents of `after` to index again, and the keys of those to drop, when the
+    index holds `before`: the changed documents, and the exercises whose primary muscles
+    changed (their muscle names are indexed with them)."""
+    changes = Changes.between(before, after)
+    muscles = {slug for kind, slug in changes.changed | changes.removed if kind is Kind.MUSCLE}
+    exercises = {slug for kind, slug in changes.changed if kind is Kind.EXERCISE}
+    for muscle in muscles:
+        exercises.update(e.slug for e in after.exercises_for_muscle(muscle))
+    found = [exercise_document(after, after.exercises[slug]) for slug in sorted(exercises)]
+    found += [muscle_document(after.muscles[slug]) for slug in sorted(muscles)
+              if slug in after.muscles]
+    found += [guide_document(after.guides[slug]) for kind, slug in sorted(changes.changed)
+              if kind is Kind.GUIDE]
+    return found, {f"{kind.value}:{slug}" for kind, slug in changes.removed}
 
 
 def documents(store: Store) -> Iterator[IndexDocument]:

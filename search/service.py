@@ -32,7 +32,7 @@ class SearchService:
     def __init__(self, index_root: Path) -> None:
         self.directory = IndexDirectory(index_root)
         self.generation: Generation | None = None
-        self.engine: SearchEngine | None = None
+        self.engine: WhooshEngine | None = None
 
     @property
     def outcome(self) -> Outcome | None:
@@ -45,9 +45,13 @@ class SearchService:
 
     def synchronise(self, loaded: LoadResult, progress: Progress | None = None
                     ) -> SearchEngine:
-        """Bring the index in line with `loaded` and switch to it."""
-        self.generation = self.directory.synchronise(loaded.store, progress)
-        self.engine = WhooshEngine(loaded.store, self.generation)
+        """Bring the index in line with `loaded` and switch to it: what did not change since
+        the last call is neither indexed nor read again."""
+        previous = self.engine
+        self.generation = self.directory.synchronise(
+            loaded.store, progress, known=self.generation,
+            previous=previous.store if previous else None)
+        self.engine = WhooshEngine(loaded.store, self.generation, previous)
         return self.engine
 
     def check(self) -> str | None:

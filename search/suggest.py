@@ -9,11 +9,10 @@ from __future__ import annotations
 import bisect
 import functools
 import heapq
-from dataclasses import dataclass
 
 from content.model import Kind
 from content.slugs import fold
-from content.store import Store
+from content.store import Changes, Store
 
 from .engine import Suggestion
 
@@ -24,44 +23,75 @@ CACHE_SIZE = 4096
 _AFTER_ANY_CHARACTER = "~"  # sorts after every character `fold` leaves
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    text: str
-    kind: Kind
-    slug: str
-    rank: int  # lower is better: names before aliases, exercises before the rest
-
-
 Order = tuple[int, int, int, str]
+# A word start of a name or alias: the text from that word on, the order its match ranks
+# in, and the document and text it belongs to.
+Key = tuple[str, Order, Kind, str, str]
+KIND_RANK = {Kind.EXERCISE: 0, Kind.MUSCLE: 1, Kind.GUIDE: 2}
+
+
+def _texts(store: Store, kind: Kind, slug: str) -> tuple[str, tuple[str, ...]] | None:
+    """A document's name and aliases, or None if the store has no such document."""
+    if kind is Kind.EXERCISE:
+        exercise = store.exercises.get(slug)
+        return (exercise.name, exercise.aliases) if exercise else None
+    if kind is Kind.MUSCLE:
+        muscle = store.muscles.get(slug)
+        return (muscle.name, muscle.aliases) if muscle else None
+    guide = store.guides.get(slug)
+    return (guide.title, ()) if guide else None
+
+
+def _keys(kind: Kind, slug: str, name: str, aliases: tuple[str, ...]) -> tuple[Key, ...]:
+    """One key per word start of every text, with the order its match ranks in: texts
+    starting with the prefix before texts with a later word starting with it, then names
+    before aliases, exercises before the rest, shorter texts first."""
+    found: list[Key] = []
+    for text, rank in ((name, KIND_RANK[kind]), *((a, 3 + KIND_RANK[kind]) for a in aliases)):
+        words = fold(text).split()
+        for start in range(len(words)):
+            order = (min(start, 1), rank, len(text), text.casefold())
+            found.append((" ".join(words[start:]), order, kind, slug, text))
+    return tuple(found)
 
 
 class Suggester:
     """Prefix look-ups over every name and alias of one store."""
 
-    def __init__(self, store: Store) -> None:
-        entries: list[_Entry] = []
-        kind_rank = {Kind.EXERCISE: 0, Kind.MUSCLE: 1, Kind.GUIDE: 2}
-        for kind, names in (
-            (Kind.EXERCISE, ((e.slug, e.name, e.aliases) for e in store.exercises.values())),
-            (Kind.MUSCLE, ((m.slug, m.name, m.aliases) for m in store.muscles.values())),
-            (Kind.GUIDE, ((g.slug, g.title, ()) for g in store.guides.values())),
-        ):
-            for slug, name, aliases in names:
-                entries.append(_Entry(name, kind, slug, kind_rank[kind]))
-                entries += [_Entry(alias, kind, slug, 3 + kind_rank[kind]) for alias in aliases]
-        # One key per word start of every text, with the order its match ranks in: texts
-        # starting with the prefix before texts with a later word starting with it, then
-        # names before aliases, exercises before the rest, shorter texts first.
-        keys: list[tuple[str, Order, int]] = []
-        for number, entry in enumerate(entries):
-            words = fold(entry.text).split()
-            for start in range(len(words)):
-                order = (min(start, 1), entry.rank, len(entry.text), entry.text.casefold())
-                keys.append((" ".join(words[start:]), order, number))
-        keys.sort()
-        self._entries = entries
+    def __init__(self, keys: list[Key], by_document: dict[tuple[Kind, str], tuple[Key, ...]]
+                 ) -> None:
         self._keys = keys
+        self._by_document = by_document
         self._best = functools.lru_cache(maxsize=CACHE_SIZE)(self._find)
+
+    @classmethod
+    def of(cls, store: Store) -> Suggester:
+        by_document = {}
+        for kind, documents in ((Kind.EXERCISE, store.exercises), (Kind.MUSCLE, store.muscles),
+                                (Kind.GUIDE, store.guides)):
+            for slug in documents:
+                texts = _texts(store, kind, slug)
+                assert texts is not None
+                by_document[(kind, slug)] = _keys(kind, slug, *texts)
+        return cls(sorted(key for keys in by_document.values() for key in keys), by_document)
+
+    @classmethod
+    def updated(cls, previous: Suggester, before: Store, after: Store) -> Suggester:
+        """The suggester of `after`, made from that of `before` by replacing the keys of
+        the documents that differ."""
+        changes = Changes.between(before, after)
+        keys = list(previous._keys)
+        by_document = dict(previous._by_document)
+        for document in changes.changed | changes.removed:
+            for key in by_document.pop(document, ()):
+                del keys[bisect.bisect_left(keys, key)]
+        for kind, slug in changes.changed:
+            texts = _texts(after, kind, slug)
+            if texts is not None:
+                by_document[(kind, slug)] = _keys(kind, slug, *texts)
+                for key in by_document[(kind, slug)]:
+                    bisect.insort(keys, key)
+        return cls(keys, by_document)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """The `limit` best names and aliases starting with, or having a word starting
@@ -81,15 +111,14 @@ class Suggester:
             found = self._distinct(sorted(matching, key=lambda key: key[1]), limit)
         return tuple(found)
 
-    def _distinct(self, ranked: list[tuple[str, Order, int]], limit: int) -> list[Suggestion]:
+    def _distinct(self, ranked: list[Key], limit: int) -> list[Suggestion]:
         """The first `limit` suggestions of `ranked`, one per document."""
         seen: set[tuple[Kind, str]] = set()
         found: list[Suggestion] = []
-        for _, _, number in ranked:
-            entry = self._entries[number]
-            if (entry.kind, entry.slug) not in seen:
-                seen.add((entry.kind, entry.slug))
-                found.append(Suggestion(entry.text, entry.kind, entry.slug))
+        for _, _, kind, slug, text in ranked:
+            if (kind, slug) not in seen:
+                seen.add((kind, slug))
+                found.append(Suggestion(text, kind, slug))
                 if len(found) == limit:
                     break
         return found

@@ -21,13 +21,14 @@ from content.related import relations
 from content.store import Store
 
 from ..concepts import Concept, concept_table
-from ..documents import TEXT_FIELDS, exercise_document, guide_document, muscle_document
+from ..documents import exercise_document, guide_document, muscle_document
 from ..engine import Highlight, Hit, SearchRequest, SearchResults, Suggestion
 from ..suggest import Suggester
 from . import querying
 from .analysis import terms
 from .highlighting import highlights
 from .postings import Postings
+from .segments import SEGMENTS, SegmentFacts
 from .storage import Generation
 
 MAX_CORRECTIONS = 3
@@ -67,7 +68,10 @@ def _filter_query(criteria: ExerciseFilter, kinds: frozenset[Kind]) -> Query | N
 class WhooshEngine:
     """Answers searches and suggestions for one content snapshot from its index."""
 
-    def __init__(self, store: Store, generation: Generation) -> None:
+    def __init__(self, store: Store, generation: Generation,
+                 previous: WhooshEngine | None = None) -> None:
+        """An engine over `generation`, the index of `store`. With the `previous` engine
+        (of an earlier version of the same library), what did not change is reused."""
         self.version = store.version
         self.store = store
         self.generation = generation
@@ -75,31 +79,42 @@ class WhooshEngine:
         self._searchers: queue.SimpleQueue[Searcher] = queue.SimpleQueue()
         self._postings = Postings(self._searcher, POSTINGS_CACHE)
         self._texts = functools.lru_cache(maxsize=TEXTS_CACHE)(self._read_texts)
+        self._segments: list[SegmentFacts] = []
+        self._documents: list[tuple[Kind, str] | None] = []
         with self._searcher() as searcher:
-            reader = searcher.reader()
-            self._frequency: Counter[str] = Counter()
-            self._fields_with: dict[str, set[str]] = {}
-            # Segment by segment: merging term lists across segments costs far more.
-            for segment, _ in reader.leaf_readers():
-                for field in TEXT_FIELDS:
-                    for raw, info in segment.iter_field(field):
-                        term = raw.decode() if isinstance(raw, bytes) else raw
-                        self._frequency[term] += info.doc_frequency()
-                        self._fields_with.setdefault(term, set()).add(field)
-            self._documents: list[tuple[Kind, str] | None] = [None] * reader.doc_count_all()
-            for docnum, stored in reader.iter_docs():
-                self._documents[docnum] = (Kind(stored["kind"]), stored["slug"])
-        self._docnums = {document: docnum for docnum, document in enumerate(self._documents)
-                         if document is not None}
-        # Ties are broken by the store's order (names A to Z), never by document numbers,
-        # which depend on how the index was built and patched.
+            for segment, _ in searcher.reader().leaf_readers():
+                if segment.segment() is None:  # an empty index
+                    continue
+                facts = SEGMENTS.facts(segment)
+                self._segments.append(facts)
+                documents = list(facts.documents)
+                if segment.has_deletions():
+                    for docnum in segment.deleted_docs_set:
+                        documents[docnum] = None
+                self._documents += documents
+        self._suggester: Suggester = Suggester.updated(previous._suggester, previous.store, store) \
+            if previous is not None else Suggester.of(store)
+
+    @functools.cached_property
+    def _docnums(self) -> dict[tuple[Kind, str], int]:
+        return {document: docnum for docnum, document in enumerate(self._documents)
+                if document is not None}
+
+    @functools.cached_property
+    def _rank(self) -> list[int]:
+        """Each document's place in the store's order (names A to Z), which breaks ties:
+        never document numbers, which depend on how the index was built and patched."""
         order = {document: position for position, document in enumerate(itertools.chain(
-            ((Kind.EXERCISE, slug) for slug in store.exercises),
-            ((Kind.MUSCLE, slug) for slug in store.muscles),
-            ((Kind.GUIDE, slug) for slug in store.guides)))}
-        self._rank = [order.get(document, len(order)) if document else len(order)
-                      for document in self._documents]
-        self._suggester = Suggester(store)
+            ((Kind.EXERCISE, slug) for slug in self.store.exercises),
+            ((Kind.MUSCLE, slug) for slug in self.store.muscles),
+            ((Kind.GUIDE, slug) for slug in self.store.guides)))}
+        return [order.get(document, len(order)) if document else len(order)
+                for document in self._documents]
+
+    def _frequency(self, term: str) -> int:
+        """How many documents hold `term` in a text field (deleted ones too, as Whoosh
+        counts them until their segment is merged)."""
+        return sum(facts.frequencies.get(term, 0) for facts in self._segments)
 
     @contextlib.contextmanager
     def _searcher(self) -> Iterator[Searcher]:
@@ -114,10 +129,10 @@ class WhooshEngine:
             self._searchers.put(searcher)
 
     def _known(self, term: str) -> bool:
-        return term in self._frequency
+        return any(term in facts.frequencies for facts in self._segments)
 
     def _in_field(self, field: str, term: str) -> bool:
-        return field in self._fields_with.get(term, ())
+        return any(field in facts.fields.get(term, ()) for facts in self._segments)
 
     @functools.cached_property
     def _spellings(self) -> tuple[ListCorrector, dict[str, str]]:
@@ -137,18 +152,20 @@ class WhooshEngine:
     def _alternatives(self, surface: str, term: str) -> tuple[tuple[str, ...], str | None]:
         """Terms to search for a word: itself, plus likely corrections if it is rare; and
         the corrected word as a reader would write it."""
-        frequency = self._frequency.get(term, 0)
+        frequency = self._frequency(term)
         itself = (term,) if frequency else ()
         if frequency >= RARE or len(surface) < 4 or not surface.isalpha():
             return itself, None
         corrector, stems = self._spellings
+        if not stems:  # nothing to correct towards (an empty library)
+            return itself, None
         for distance in (1, 2) if len(surface) >= 6 else (1,):
             found = [word for word in corrector.suggest(surface, limit=8, maxdist=distance,
                                                         prefix=1)
                      if stems[word] != term
-                     and self._frequency[stems[word]] >= max(RARE, 10 * frequency)]
+                     and self._frequency(stems[word]) >= max(RARE, 10 * frequency)]
             if found:
-                found.sort(key=lambda word: -self._frequency[stems[word]])
+                found.sort(key=lambda word: -self._frequency(stems[word]))
                 chosen = list(dict.fromkeys(stems[word] for word in found))
                 return itself + tuple(chosen[:MAX_CORRECTIONS]), found[0]
         return itself, None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -26,7 +27,7 @@ import shutil
 import stat
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from whoosh.index import Index
 
 from content.store import Store
 
-from ..documents import IndexDocument, documents
+from ..documents import IndexDocument, changed_documents, documents
 from .analysis import exact_key
 from .schema import SCHEMA_VERSION, build_schema
 
@@ -81,8 +82,11 @@ class CorruptGeneration(Exception):
     """A generation whose files do not match its manifest."""
 
 
-def _verified(generation: Path, manifest: dict[str, Any]) -> RamStorage:
-    """The generation's index files, each checked against its manifest, in memory."""
+def _verified(generation: Path, manifest: dict[str, Any],
+              known: Generation | None = None) -> RamStorage:
+    """The generation's index files, each checked against its manifest, in memory. Files
+    that `known` (a generation already in memory) holds with the same checksum are taken
+    from it rather than read again."""
     files = manifest.get("files")
     if not isinstance(files, dict) or not files:
         raise CorruptGeneration("its manifest lists no files")
@@ -90,14 +94,17 @@ def _verified(generation: Path, manifest: dict[str, Any]) -> RamStorage:
     for name, expected in files.items():
         if not isinstance(name, str) or not _INDEX_FILE.match(name):
             raise CorruptGeneration(f"its manifest names an unexpected file {name!r}")
+        if known is not None and known.manifest["files"].get(name) == expected and \
+                name in known.storage.files:
+            storage.files[name] = known.storage.files[name]
+            continue
         try:
             data = (generation / name).read_bytes()
         except OSError as error:
             raise CorruptGeneration(f"{name} cannot be read: {error.strerror}") from None
         if hashlib.sha256(data).hexdigest() != expected:
             raise CorruptGeneration(f"{name} does not match its checksum")
-        with storage.create_file(name) as handle:
-            handle.write(data)
+        storage.files[name] = data
     return storage
 
 
@@ -116,19 +123,19 @@ class Outcome(StrEnum):
     REBUILT = "rebuilt"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Generation:
-    """One complete index on disk and what it was built from."""
+    """One complete index on disk, the same checked bytes in memory (which the engine
+    reads), and what it was built from."""
 
     path: Path
-    index: Index
+    storage: RamStorage
     manifest: dict[str, Any]
     outcome: Outcome
 
-
-def _manifest(store: Store, docs: list[IndexDocument]) -> dict[str, Any]:
-    return {"schema": SCHEMA_VERSION, "content_version": store.version,
-            "documents": {doc.key: doc.digest for doc in docs}}
+    @functools.cached_property
+    def index(self) -> Index:
+        return self.storage.open_index(schema=build_schema())
 
 
 def _add(writer: Any, doc: IndexDocument) -> None:
@@ -158,7 +165,7 @@ class IndexDirectory:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _current(self) -> tuple[Path, Index, dict[str, Any]] | None:
+    def _current(self, known: Generation | None) -> Generation | None:
         """The live generation, checked and loaded, or None if there is none or it cannot
         be used (`problem` then says why; it will be rebuilt)."""
         self.problem = None
@@ -170,13 +177,16 @@ class IndexDirectory:
         try:
             if not re.fullmatch(r"gen-[0-9a-f]+", name):
                 raise CorruptGeneration(f"CURRENT names {name[:40]!r}")
+            if known is not None and known.path == path:
+                return known  # already checked and in memory
             manifest = json.loads((path / MANIFEST).read_text())
             if not isinstance(manifest, dict) or manifest.get("schema") != SCHEMA_VERSION:
                 return None  # built by another version of exgraph: rebuilt, not a fault
-            opened = _verified(path, manifest).open_index(schema=build_schema())
-            if opened.doc_count() != len(manifest["documents"]):
+            generation = Generation(path, _verified(path, manifest, known), manifest,
+                                    Outcome.REUSED)
+            if generation.index.doc_count() != len(manifest["documents"]):
                 raise CorruptGeneration("it holds another number of documents than listed")
-            return path, opened, manifest
+            return generation
         except CorruptGeneration as error:
             self.problem = f"index generation {name}: {error}"
         except Exception as error:  # a damaged cache fails in many ways; it is rebuilt
@@ -197,21 +207,39 @@ class IndexDirectory:
     def _new_generation(self) -> Path:
         return self.root / f"gen-{uuid.uuid4().hex[:12]}"
 
-    def synchronise(self, store: Store, progress: Progress | None = None) -> Generation:
-        """An index matching `store`: reused, patched or rebuilt as needed."""
+    def synchronise(self, store: Store, progress: Progress | None = None,
+                    known: Generation | None = None, previous: Store | None = None
+                    ) -> Generation:
+        """An index matching `store`: reused, patched or rebuilt as needed.
+
+        `known` is the generation last returned, whose files need not be read again;
+        `previous` the store it was built for: then only the documents that differ from it
+        are indexed again.
+        """
         with self.writing():
-            current = self._current()
-            if current and current[2]["content_version"] == store.version:
-                return Generation(current[0], current[1], current[2], Outcome.REUSED)
-            docs = list(documents(store))
-            manifest = _manifest(store, docs)
-            if current:
-                changed = [d for d in docs
-                           if current[2]["documents"].get(d.key) != d.digest]
-                removed = set(current[2]["documents"]) - set(manifest["documents"])
-                if len(changed) + len(removed) <= PATCH_RATIO * max(len(docs), 1):
-                    return self._patch(current[0], manifest, changed, removed)
-            return self._rebuild(docs, manifest, progress)
+            current = self._current(known)
+            if current and current.manifest["content_version"] == store.version:
+                return replace(current, outcome=Outcome.REUSED)
+            docs: list[IndexDocument] | None = None
+            if current and previous is not None and \
+                    current.manifest["content_version"] == previous.version:
+                changed, removed = changed_documents(previous, store)
+                digests = dict(current.manifest["documents"])
+                for key in removed:
+                    digests.pop(key, None)
+                digests.update((doc.key, doc.digest) for doc in changed)
+            else:
+                docs = list(documents(store))
+                digests = {doc.key: doc.digest for doc in docs}
+                old = current.manifest["documents"] if current else {}
+                changed = [doc for doc in docs if old.get(doc.key) != doc.digest]
+                removed = set(old) - set(digests)
+            manifest = {"schema": SCHEMA_VERSION, "content_version": store.version,
+                        "documents": digests}
+            if current and len(changed) + len(removed) <= PATCH_RATIO * max(len(digests), 1):
+                return self._patch(current, manifest, changed, removed)
+            return self._rebuild(docs if docs is not None else list(documents(store)),
+                                 manifest, progress)
 
     def _rebuild(self, docs: list[IndexDocument], manifest: dict[str, Any],
                  progress: Progress | None) -> Generation:
@@ -225,27 +253,40 @@ class IndexDirectory:
             if progress and (number % 500 == 0 or number == len(docs)):
                 progress(number, len(docs))
         writer.commit()
-        return self._publish(path, manifest, Outcome.REBUILT)
+        manifest = {**manifest, "files": _index_files(path)}
+        (path / MANIFEST).write_text(json.dumps(manifest))
+        self._swap(path)
+        return Generation(path, _verified(path, manifest), manifest, Outcome.REBUILT)
 
-    def _patch(self, source: Path, manifest: dict[str, Any], changed: list[IndexDocument],
-               removed: set[str]) -> Generation:
-        path = self._new_generation()
-        shutil.copytree(source, path)
-        patched = whoosh_index.open_dir(str(path))
-        writer = patched.writer()
+    def _patch(self, current: Generation, manifest: dict[str, Any],
+               changed: list[IndexDocument], removed: set[str]) -> Generation:
+        """Apply the changes in memory, to a copy of the current generation's checked bytes
+        (never to files on disk, which could have changed since they were checked), then
+        write the new generation, linking the files it shares with the current one."""
+        storage = RamStorage()
+        storage.files = dict(current.storage.files)
+        writer = storage.open_index(schema=build_schema()).writer()
         for key in removed:
             writer.delete_by_term("key", key)
         for doc in changed:
             writer.delete_by_term("key", doc.key)
             _add(writer, doc)
         writer.commit()
-        return self._publish(path, manifest, Outcome.UPDATED)
-
-    def _publish(self, path: Path, manifest: dict[str, Any], outcome: Outcome) -> Generation:
-        """Record the checksums of a freshly written generation, make it the live one and
-        open it from memory."""
-        manifest = {**manifest, "files": _index_files(path)}
+        storage.files = {name: data for name, data in storage.files.items()
+                         if _INDEX_FILE.match(name)}
+        path = self._new_generation()
+        path.mkdir(mode=0o700, parents=True)
+        files: dict[str, str] = {}
+        for name, data in storage.files.items():
+            shared = current.manifest["files"].get(name)
+            if shared is not None and current.storage.files.get(name) is data:
+                with contextlib.suppress(OSError):
+                    os.link(current.path / name, path / name)
+                    files[name] = shared
+                    continue
+            (path / name).write_bytes(data)
+            files[name] = hashlib.sha256(data).hexdigest()
+        manifest = {**manifest, "files": files}
         (path / MANIFEST).write_text(json.dumps(manifest))
         self._swap(path)
-        index = _verified(path, manifest).open_index(schema=build_schema())
-        return Generation(path, index, manifest, outcome)
+        return Generation(path, storage, manifest, Outcome.UPDATED)
