@@ -14,12 +14,12 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .frontmatter import KeyPath, Position
-from .integrity import Library, Locate
+from .integrity import Library, Locate, Resolutions
 from .model import Equipment, Exercise, Guide, Kind, Muscle
 from .parse_cache import ParseCache, ParseSession
 from .parsing import (
@@ -84,7 +84,6 @@ class LoadResult:
 
     store: Store
     problems: tuple[Problem, ...]
-    fingerprints: dict[str, str] = field(default_factory=dict)
     stale: tuple[Stale, ...] = ()
     loaded_at: float = 0.0
 
@@ -110,6 +109,11 @@ class _File:
     problem: Problem | None = None
 
 
+def _file_hash(relative: str, fingerprint: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{relative}\0{fingerprint}".encode(),
+                                          digest_size=8).digest())
+
+
 def _signature(path: Path) -> Signature | None:
     try:
         info = path.stat()
@@ -127,8 +131,11 @@ class Workspace:
         self.cache = cache
         self.max_file_bytes = max_file_bytes
         self._files: dict[str, _File] = {}
+        self._mix = 0
         self._good: dict[str, ParsedFile[Any]] = {}
         self._owners: dict[tuple[Kind, str], str] = {}
+        # What the last loads resolved: of the files as they are, and with stale documents.
+        self._resolutions = {False: Resolutions(), True: Resolutions()}
         self._slug = functools.lru_cache(maxsize=None)(slugify)
         self._session: ParseSession | None = None
 
@@ -149,7 +156,10 @@ class Workspace:
         """Read every file again (unchanged bytes are not parsed again) and load."""
         listed = self.listing()
         with self._parsing() as session:
-            self._files = {relative: self._read(relative) for relative in listed}
+            for relative in set(self._files) - set(listed):
+                self._remember(relative, None)
+            for relative in listed:
+                self._remember(relative, self._read(relative))
             if session is not None:
                 session.keep_only(set(listed))
             return self._build()
@@ -159,8 +169,9 @@ class Workspace:
         with self._parsing():
             for relative in sorted(set(relatives)):
                 if (self.root / relative).is_file() and content_path(relative):
-                    self._files[relative] = self._read(relative)
-                elif self._files.pop(relative, None) is not None:
+                    self._remember(relative, self._read(relative))
+                elif relative in self._files:
+                    self._remember(relative, None)
                     self._good.pop(relative, None)
                     if self._session is not None:
                         self._session.forget(relative)
@@ -183,6 +194,18 @@ class Workspace:
                 yield session
             finally:
                 self._session = None
+
+    def _remember(self, relative: str, file: _File | None) -> None:
+        """Record `file` (None: gone) as the current version of `relative`, keeping the
+        content version up to date: the XOR of one 64-bit hash of each file's path and
+        bytes, so that a change costs the files it touches."""
+        previous = self._files.pop(relative, None)
+        if previous is not None and previous.fingerprint is not None:
+            self._mix ^= _file_hash(relative, previous.fingerprint)
+        if file is not None:
+            self._files[relative] = file
+            if file.fingerprint is not None:
+                self._mix ^= _file_hash(relative, file.fingerprint)
 
     def _read(self, relative: str) -> _File:
         path = self.root / relative
@@ -269,22 +292,19 @@ class Workspace:
         # they are on disk, as `exgraph check` reports them, without the stale documents.
         library = Library(documents[Kind.EXERCISE], documents[Kind.MUSCLE], list(equipment),
                           documents[Kind.GUIDE], locate, self.display,
-                          [] if stale else problems, frozenset(broken))
+                          [] if stale else problems, frozenset(broken),
+                          self._resolutions[bool(stale)])
         if stale:
             on_disk = {kind: [d for d in found if self.display(d.path) not in stale_paths]
                        for kind, found in documents.items()
                        for stale_paths in [{s.path for s in stale}]}
             Library(on_disk[Kind.EXERCISE], on_disk[Kind.MUSCLE], list(equipment),
-                    on_disk[Kind.GUIDE], locate, self.display, problems, frozenset(broken))
-        fingerprints = {relative: file.fingerprint for relative, file in self._files.items()
-                        if file.fingerprint is not None}
-        digest = hashlib.sha256()
-        for relative, fingerprint in sorted(fingerprints.items()):
-            digest.update(f"{relative}\0{fingerprint}\n".encode())
+                    on_disk[Kind.GUIDE], locate, self.display, problems, frozenset(broken),
+                    self._resolutions[False])
         store = Store(exercises=library.exercises, muscles=library.muscles,
                       equipment=library.equipment, guides=library.guides,
-                      version=digest.hexdigest()[:16])
-        return LoadResult(store, tuple(problems), fingerprints, tuple(stale), time.time())
+                      version=f"{self._mix:016x}")
+        return LoadResult(store, tuple(problems), tuple(stale), time.time())
 
     def _document(self, kind: Kind, relative: str, add: Callable[[Iterable[Problem]], None],
                   stale: list[Stale]
