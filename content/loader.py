@@ -131,7 +131,9 @@ class Workspace:
         self.cache = cache
         self.max_file_bytes = max_file_bytes
         self._files: dict[str, _File] = {}
+        self._listed: dict[str, list[str]] = {}
         self._mix = 0
+        self._shown: dict[int, tuple[tuple[Problem, ...], tuple[Problem, ...]]] = {}
         self._good: dict[str, ParsedFile[Any]] = {}
         self._owners: dict[tuple[Kind, str], str] = {}
         # What the last loads resolved: of the files as they are, and with stale documents.
@@ -200,12 +202,21 @@ class Workspace:
         content version up to date: the XOR of one 64-bit hash of each file's path and
         bytes, so that a change costs the files it touches."""
         previous = self._files.pop(relative, None)
+        if (previous is None) != (file is None):
+            self._listed.pop(relative.partition("/")[0], None)  # listed again when needed
         if previous is not None and previous.fingerprint is not None:
             self._mix ^= _file_hash(relative, previous.fingerprint)
         if file is not None:
             self._files[relative] = file
             if file.fingerprint is not None:
                 self._mix ^= _file_hash(relative, file.fingerprint)
+
+    def _folder(self, folder: str) -> list[str]:
+        """The files of `folder`, sorted (kept from one load to the next until a file is
+        added to it or removed from it)."""
+        if folder not in self._listed:
+            self._listed[folder] = sorted(r for r in self._files if r.startswith(f"{folder}/"))
+        return self._listed[folder]
 
     def _read(self, relative: str) -> _File:
         path = self.root / relative
@@ -240,8 +251,18 @@ class Workspace:
             problems.append(Problem(self.display(relative), message, None, None, None,
                                     suggestion, severity))
 
-        def add(found: Iterable[Problem]) -> None:
-            problems.extend(replace(p, path=self.display(p.path)) for p in found)
+        shown: dict[int, tuple[tuple[Problem, ...], tuple[Problem, ...]]] = {}
+
+        def add(found: tuple[Problem, ...]) -> None:
+            """Report a file's problems (their paths as the library shows them; worked out
+            once per parse, for the parses that did not change)."""
+            if not found:
+                return
+            known = self._shown.get(id(found))
+            if known is None or known[0] is not found:
+                known = (found, tuple(replace(p, path=self.display(p.path)) for p in found))
+            shown[id(found)] = known
+            problems.extend(known[1])
 
         if not self.root.is_dir():
             report("", "not a content directory",
@@ -250,7 +271,7 @@ class Workspace:
         broken: tuple[str, ...] = ()
         vocabulary = self._files.get(EQUIPMENT_FILE)
         if vocabulary is not None:
-            add([vocabulary.problem] if vocabulary.problem else ())
+            add((vocabulary.problem,) if vocabulary.problem else ())
             if isinstance(vocabulary.parsed, ParsedVocabulary):
                 add(vocabulary.parsed.problems)
                 equipment, broken = vocabulary.parsed.entries, vocabulary.parsed.broken
@@ -259,7 +280,7 @@ class Workspace:
         owners: dict[tuple[Kind, str], str] = {}
         for kind in (Kind.MUSCLE, Kind.EXERCISE, Kind.GUIDE):
             files: dict[str, list[str]] = {}
-            for relative in sorted(r for r in self._files if r.startswith(f"{kind.folder}/")):
+            for relative in self._folder(kind.folder):
                 name = relative.split("/", 1)[1]
                 if not name.endswith(".md"):
                     report(relative, "ignored: content files must end in .md",
@@ -287,6 +308,7 @@ class Workspace:
                     documents[kind].append(document)
                     located[owner] = used
         self._owners = owners
+        self._shown = shown
         locate = _locator(located)
         # Served: every document, the stale ones too. Reported: the problems of the files as
         # they are on disk, as `exgraph check` reports them, without the stale documents.
@@ -306,14 +328,15 @@ class Workspace:
                       version=f"{self._mix:016x}")
         return LoadResult(store, tuple(problems), tuple(stale), time.time())
 
-    def _document(self, kind: Kind, relative: str, add: Callable[[Iterable[Problem]], None],
+    def _document(self, kind: Kind, relative: str,
+                  add: Callable[[tuple[Problem, ...]], None],
                   stale: list[Stale]
                   ) -> tuple[Exercise | Muscle | Guide | None, ParsedFile[Any] | None]:
         """The document to serve for a file, and the parse it comes from: its current
         version, or its last valid one while the current one is broken."""
         file = self._files[relative]
         if file.problem is not None:
-            add([file.problem])
+            add((file.problem,))
         parsed = file.parsed if isinstance(file.parsed, ParsedFile) else None
         if parsed is not None:
             add(parsed.problems)
