@@ -79,6 +79,9 @@ class WhooshEngine:
         self._searchers: queue.SimpleQueue[Searcher] = queue.SimpleQueue()
         self._postings = Postings(self._searcher, POSTINGS_CACHE)
         self._texts = functools.lru_cache(maxsize=TEXTS_CACHE)(self._read_texts)
+        # Remembered per engine (a cache on the method would keep old engines alive).
+        self._alternatives = functools.lru_cache(maxsize=CORRECTION_CACHE)(
+            self._find_alternatives)
         self._segments: list[SegmentFacts] = []
         self._documents: list[tuple[Kind, str] | None] = []
         with self._searcher() as searcher:
@@ -148,8 +151,8 @@ class WhooshEngine:
                     stems[surface] = stem
         return ListCorrector(sorted(stems)), stems
 
-    @functools.lru_cache(maxsize=CORRECTION_CACHE)  # noqa: B019 - one engine per snapshot
-    def _alternatives(self, surface: str, term: str) -> tuple[tuple[str, ...], str | None]:
+    def _find_alternatives(self, surface: str, term: str
+                           ) -> tuple[tuple[str, ...], str | None]:
         """Terms to search for a word: itself, plus likely corrections if it is rare; and
         the corrected word as a reader would write it."""
         frequency = self._frequency(term)
