@@ -32,6 +32,11 @@ class LRUCache(Generic[V]):
             self._items.move_to_end(key)
             return found[0]
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
     def put(self, key: Hashable, value: V, size: int) -> None:
         """Keep `value`, which takes `size` bytes, unless it is too large."""
         if self.entries <= 0 or size > self.item_bytes:

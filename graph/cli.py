@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,12 @@ import click
 
 from content.catalog import FACETS, ExerciseFilter
 from content.importers import free_exercise_db
-from content.loader import NotContentDirectory, is_content_directory, load_library
+from content.loader import (
+    BUNDLED_LIBRARY,
+    NotContentDirectory,
+    is_content_directory,
+    load_library,
+)
 from content.model import Kind
 from content.scaffold import create
 
@@ -192,8 +198,6 @@ def search_command(query: str, directory: Path | None, index_dir: Path | None,
                    kinds: tuple[str, ...], conditions: tuple[str, ...], first: int,
                    as_json: bool) -> None:
     """Search DIRECTORY's content for QUERY from the command line."""
-    import json
-
     from search.engine import SearchRequest
 
     accepted: dict[str, list[str]] = {}
@@ -222,6 +226,26 @@ def search_command(query: str, directory: Path | None, index_dir: Path | None,
     click.echo(f"{results.total} results")
     for hit in results.hits:
         click.echo(f"{hit.score:9.2f}  {hit.kind.value:8}  {hit.slug}")
+
+
+@main.command(name="settings")
+@click.option("--markdown", is_flag=True, help="Print a Markdown table (as in the README).")
+def settings_command(markdown: bool) -> None:
+    """Print every setting: its environment variable, current value and meaning."""
+    def shown(value: Any) -> str:
+        return "the bundled library" if value == BUNDLED_LIBRARY else \
+            json.dumps(value, default=str)
+
+    if markdown:
+        click.echo("| Variable | Default | Meaning |\n| --- | --- | --- |")
+        for name, field in Settings.model_fields.items():
+            click.echo(f"| `EXGRAPH_{name.upper()}` | `{shown(field.default)}` | "
+                       f"{field.description} |")
+        return
+    chosen = settings()
+    for name, field in Settings.model_fields.items():
+        click.echo(f"EXGRAPH_{name.upper()}={shown(getattr(chosen, name))}\n"
+                   f"    {field.description}")
 
 
 @main.command()

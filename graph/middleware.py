@@ -80,6 +80,7 @@ class ResponseCache:
         self.app = app
         self.version = version
         self.responses = responses
+        self._served_version: str | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.responses.entries <= 0:
@@ -95,7 +96,12 @@ class ResponseCache:
             if not message.get("more_body", False):
                 break
         headers = Headers(scope=scope)
-        key = (self.version(), scope["method"], scope.get("query_string", b""),
+        version = self.version()
+        if version != self._served_version:
+            # Answers of an older version can never be served again: make room at once.
+            self.responses.clear()
+            self._served_version = version
+        key = (version, scope["method"], scope.get("query_string", b""),
                headers.get("content-type", ""), headers.get("accept", ""), body)
         cached = self.responses.get(key)
         if cached is not None:

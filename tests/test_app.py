@@ -90,8 +90,10 @@ def test_cached_answers_never_outlive_the_content(client: TestClient, library: P
     superman = library / "exercises" / "superman.md"
     superman.write_text(superman.read_text().replace("aliases: [", "aliases: [flying hold, "))
     client.app.state.exgraph.apply(["exercises/superman.md"])
-    changed = client.post("/graphql", json=query).json()
-    assert "flying hold" in changed["data"]["exercise"]["aliases"]
+    changed = client.post("/graphql", json=query)
+    assert "flying hold" in changed.json()["data"]["exercise"]["aliases"]
+    # The answers of the older version are gone from memory, not just unreachable.
+    assert client.app.state.responses.size == len(changed.content)
     found = client.post("/graphql", json={"query": '{ search(query: "flying hold") { '
                                           'edges { node { ... on Exercise { slug } } } } }'})
     assert found.json()["data"]["search"]["edges"][0]["node"] == {"slug": "superman"}
