@@ -63,6 +63,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @dataclass
 class Survivor:
+    """A mutant no test killed: where, what changed, and its mutmut status."""
+
     location: str
     change: str
     status: str
@@ -70,6 +72,8 @@ class Survivor:
 
 @dataclass
 class Score:
+    """One module's mutants by status, and its survivors."""
+
     counts: Counter[str] = field(default_factory=Counter)
     survivors: list[Survivor] = field(default_factory=list)
 
@@ -189,14 +193,17 @@ def collect_scores(chosen: list[str]) -> dict[str, Score]:
     return scores
 
 
-def report(scores: dict[str, Score], seconds: float) -> str:
+def report(scores: dict[str, Score], seconds: float | None) -> str:
     """The table, then the survivors of each module."""
-    out = [f"{'module':36} {'run':>5} {'killed':>6} {'surv.':>5} {'t/o':>4} {'score':>6}"]
+    out = [f"{'module':34} {'mutants':>7} {'run':>5} {'killed':>6} {'surv.':>5} {'t/o':>4} "
+           f"{'score':>6}"]
     for module, s in scores.items():
-        out.append(f"{module:36} {s.run:5} {s.counts['killed']:6} {len(s.survivors):5} "
-                   f"{s.counts['timeout']:4} {s.score:6.1%}")
-    out.append(f"total time {seconds / 60:.1f} min; score = (killed + timeout) / run; "
-               "survivors include mutants no test reaches")
+        out.append(f"{module:34} {s.counts.total():7} {s.run:5} {s.counts['killed']:6} "
+                   f"{len(s.survivors):5} {s.counts['timeout']:4} {s.score:6.1%}")
+    out.append("mutants: generated; run: tested (all, or the --sample); score = (killed + "
+               "timeout) / run; survivors include mutants no test reaches")
+    if seconds is not None:
+        out.append(f"total time {seconds / 60:.1f} min")
     for module, s in scores.items():
         if s.survivors:
             out.append(f"\n## {module}: {len(s.survivors)} survivors")
@@ -224,12 +231,14 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # for pytest's `-p mutation`
     os.environ.setdefault("EXGRAPH_FREE_EXERCISE_DB", str(DEFAULT_DB))
     started = time.monotonic()
+    seconds = None
     if not args.report:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)  # stale results would be reported
         with tempfile.TemporaryDirectory(prefix="exgraph-mutation-") as cache:
             os.environ["EXGRAPH_TEST_CACHE"] = cache
             run_mutmut(chosen, args.jobs, args.sample, args.seed)
-    text = report(collect_scores(chosen), time.monotonic() - started)
+        seconds = time.monotonic() - started
+    text = report(collect_scores(chosen), seconds)
     print("\n" + text)
     if args.output:
         args.output.write_text(text + "\n", "utf-8")
