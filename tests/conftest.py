@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +25,15 @@ from starlette.testclient import TestClient
 
 from content.importers import free_exercise_db
 from content.loader import BUNDLED_LIBRARY
-from graph.app import create_app
+from graph.app import PARSE_CACHE_FILE, create_app
 from graph.settings import Settings
 
 FREE_EXERCISE_DB = Path(os.environ.get("EXGRAPH_FREE_EXERCISE_DB") or (
     Path(__file__).resolve().parents[1].parent / "shared" / "data" / "free-exercise-db" /
     "exercises.json"))
+# A folder where the session fixtures keep work for later test sessions (mutation testing runs
+# thousands of them); unset, every session starts from scratch.
+TEST_CACHE = os.environ.get("EXGRAPH_TEST_CACHE")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -46,13 +51,48 @@ def upstream() -> list[dict[str, Any]]:
     return json.loads(FREE_EXERCISE_DB.read_text(encoding="utf-8"))
 
 
+def _publish(built: Path, target: Path) -> None:
+    """Move a finished folder to `target`, unless another session got there first."""
+    try:
+        built.rename(target)
+    except OSError:
+        shutil.rmtree(built, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def imported_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole Free Exercise DB imported as content files."""
+    """The whole Free Exercise DB imported as content files (imported once per
+    EXGRAPH_TEST_CACHE, where set)."""
+    cached = Path(TEST_CACHE) / "free-exercise-db" if TEST_CACHE else None
+    if cached and cached.is_dir():
+        return cached
     target = tmp_path_factory.mktemp("free-exercise-db")
+    if cached:
+        target = cached.parent / f".{cached.name}-{uuid.uuid4().hex}"
     records = free_exercise_db.read_source(FREE_EXERCISE_DB)
     free_exercise_db.import_records(records, target)
+    if cached:
+        _publish(target, cached)
+        return cached
     return target
+
+
+def index_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A new index folder; under EXGRAPH_TEST_CACHE it starts with a copy of the search index
+    built by an earlier session (never its parse cache, so every session parses the files)."""
+    target = tmp_path_factory.mktemp(name)
+    if TEST_CACHE and (Path(TEST_CACHE) / name).is_dir():
+        shutil.copytree(Path(TEST_CACHE) / name, target, dirs_exist_ok=True)
+    return target
+
+
+def keep_index(index: Path, name: str) -> None:
+    """Save the search index built in `index` for later sessions (under EXGRAPH_TEST_CACHE)."""
+    if not TEST_CACHE or (Path(TEST_CACHE) / name).is_dir():
+        return
+    built = Path(TEST_CACHE) / f".{name}-{uuid.uuid4().hex}"
+    shutil.copytree(index, built, ignore=shutil.ignore_patterns(PARSE_CACHE_FILE + "*"))
+    _publish(built, Path(TEST_CACHE) / name)
 
 
 class GraphQLClient:
@@ -81,7 +121,9 @@ class GraphQLClient:
 @pytest.fixture(scope="session")
 def api(imported_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphQLClient:
     """GraphQL over the app serving the imported Free Exercise DB."""
-    app = create_app(Settings(content_dir=imported_dir, index_dir=tmp_path_factory.mktemp("index")))
+    index = index_dir(tmp_path_factory, "index")
+    app = create_app(Settings(content_dir=imported_dir, index_dir=index))
+    keep_index(index, "index")
     with TestClient(app) as client:
         yield GraphQLClient(client)
 
@@ -89,8 +131,9 @@ def api(imported_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> GraphQL
 @pytest.fixture(scope="session")
 def bundled_api(tmp_path_factory: pytest.TempPathFactory) -> GraphQLClient:
     """GraphQL over the app serving the bundled library."""
-    app = create_app(Settings(content_dir=BUNDLED_LIBRARY,
-                              index_dir=tmp_path_factory.mktemp("bundled-index")))
+    index = index_dir(tmp_path_factory, "bundled-index")
+    app = create_app(Settings(content_dir=BUNDLED_LIBRARY, index_dir=index))
+    keep_index(index, "bundled-index")
     with TestClient(app) as client:
         yield GraphQLClient(client)
 
