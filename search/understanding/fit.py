@@ -1,0 +1,165 @@
+"""Which exercises a filter lets through and how well each fits a goal or body part.
+
+Everything is computed from the store, once per vocabulary entry (entries are immutable,
+so the answers are cached under them).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from content.catalog import FACET
+from content.model import Category, Exercise
+from content.slugs import fold
+from content.store import Store
+from content.vocabulary import Filter, Focus, FocusKind
+
+from .lexicon import Stem, tokens
+
+# How much each way of fitting a focus counts. For a goal, a word of the name singles a
+# fitting exercise out best; for a body part, working it as a main mover comes first.
+WEIGHTS = {
+    FocusKind.GOAL: {"word": 1.0, "muscle": 0.6, "category": 0.4, "equipment": 0.3},
+    FocusKind.ANATOMY: {"word": 0.6, "muscle": 1.0, "category": 0.4, "equipment": 0.3},
+}
+# Words are listed most telling first: the last counts this much less than the first.
+WORD_DECAY = 0.5
+SECONDARY_SHARE = 0.5  # a muscle worked as a helper counts this share of a main mover
+# What a body part's `avoid` words leave of an exercise's fit (goals leave such ones out).
+AVOIDED_SHARE = 0.3
+# Words that never single a name out.
+STOP_WORDS = frozenset(("to", "of", "with", "on", "for", "and", "in", "at", "a", "an", "the"))
+# What people naming a muscle usually want to do with it, unless they ask for stretching.
+TRAINING = frozenset(c.value for c in Category if c is not Category.STRETCHING)
+STRETCHING = frozenset((Category.STRETCHING.value,))
+
+
+def preferred(focus: Focus, stretching: bool) -> frozenset[str]:
+    """The categories to prefer for `focus`: stretching when the query asks for it, else
+    the focus's own, else for a body part training."""
+    if stretching:
+        return STRETCHING
+    if focus.categories or focus.kind is FocusKind.GOAL:
+        return frozenset(focus.categories)
+    return TRAINING
+CACHE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """Exercises fitting a focus, each with a fit from 0 to 1, and those it leaves out."""
+
+    scores: Mapping[str, float]
+    avoided: frozenset[str]
+
+
+class Fitting:
+    """Filters and focuses applied to the exercises of one store."""
+
+    def __init__(self, store: Store, stem: Stem) -> None:
+        self.store = store
+        self.stem = stem
+        self.passes = functools.lru_cache(maxsize=CACHE)(self._passes)
+        self.fit = functools.lru_cache(maxsize=CACHE)(self._fit)
+
+    @functools.cached_property
+    def _names(self) -> dict[str, tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
+        """The stems of each exercise's name and aliases in order, and every stem of them
+        with each adjacent pair also joined ("push up" → "pushup")."""
+        found = {}
+        for exercise in self.store.exercises.values():
+            sequences = tuple(self.phrase(text) for text in (exercise.name, *exercise.aliases))
+            stems = {stem for sequence in sequences for stem in sequence}
+            stems.update(self.stem(a + b) for sequence in sequences
+                         for a, b in zip(sequence, sequence[1:], strict=False))
+            found[exercise.slug] = (sequences, frozenset(stems))
+        return found
+
+    def phrase(self, text: str) -> tuple[str, ...]:
+        """The stems of `text` as names are compared: without articles and small words."""
+        return tuple(t.stem for t in tokens(text, self.stem)
+                     if t.stem is not None and fold(t.surface) not in STOP_WORDS)
+
+    def first_named(self, slug: str, phrases: Sequence[tuple[str, ...]]) -> int | None:
+        """The index of the first phrase the exercise's name or an alias contains, word
+        after word or joined ("push up" in "Pushups"), or None."""
+        sequences, stems = self._names[slug]
+        for index, phrase in enumerate(phrases):
+            if not phrase:
+                continue
+            if (phrase[0] if len(phrase) == 1 else self.stem("".join(phrase))) in stems:
+                return index
+            if len(phrase) > 1 and any(_contains(sequence, phrase) for sequence in sequences):
+                return index
+        return None
+
+    def named(self, slug: str, phrases: Sequence[tuple[str, ...]]) -> bool:
+        return self.first_named(slug, phrases) is not None
+
+    def _passes(self, entry: Filter) -> frozenset[str]:
+        """The exercises meeting every condition of a filter."""
+        def meets(exercise: Exercise) -> bool:
+            for facet, accepted in entry.conditions:
+                values = FACET[facet].values(exercise)
+                if not (set(values) & set(accepted) or entry.unlisted and not values):
+                    return False
+            return True
+        return frozenset(e.slug for e in self.store.exercises.values() if meets(e))
+
+    def _fit(self, focus: Focus, of: str | None, categories: frozenset[str],
+             said: str | None = None) -> Fit:
+        """How well each exercise fits `focus`, preferring `categories`. `of`: the
+        exercise whose muscles it works (never one of the fitting exercises); `said`: the
+        words that named a body part, which single exercises out like its own words."""
+        primary, secondary = set(focus.muscles), set()
+        named = self.store.exercises.get(of or "")
+        if named is not None:
+            primary.update(named.primary_muscles)
+            secondary.update(named.secondary_muscles)
+        words = [self.phrase(w) for w in (*focus.words, *((said,) if said else ()))]
+        avoid = [self.phrase(w) for w in focus.avoid]
+        weights = {part: weight * bool((words, primary, categories, focus.equipment)[number])
+                   for number, (part, weight) in enumerate(WEIGHTS[focus.kind].items())}
+        total = sum(weights.values()) or 1.0
+        scores: dict[str, float] = {}
+        avoided: set[str] = set()
+        for exercise in self.store.exercises.values():
+            if exercise.slug == of:
+                continue
+            first = self.first_named(exercise.slug, words)
+            word = 0.0 if first is None else 1.0 - WORD_DECAY * first / max(1, len(words) - 1)
+            muscle = _muscle_share(exercise, primary, secondary)
+            if not muscle and (focus.kind is FocusKind.ANATOMY or named is not None):
+                continue
+            left_out = bool(avoid) and self.named(exercise.slug, avoid)
+            if left_out and focus.kind is FocusKind.GOAL:
+                avoided.add(exercise.slug)
+                continue
+            category = exercise.category.value in categories
+            kit = (exercise.equipment or "") in focus.equipment
+            if not (word or muscle) and (words or primary):
+                continue
+            if not (word or muscle or category or kit):
+                continue
+            scores[exercise.slug] = (weights["word"] * word + weights["muscle"] * muscle
+                                     + weights["category"] * category
+                                     + weights["equipment"] * kit) / total * (
+                AVOIDED_SHARE if left_out else 1.0)
+        return Fit(scores, frozenset(avoided))
+
+
+def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(sequence[i:i + size] == phrase for i in range(len(sequence) - size + 1))
+
+
+def _muscle_share(exercise: Exercise, primary: set[str], secondary: set[str]) -> float:
+    """1 when a main mover is a targeted muscle, less when only a helper is, or when the
+    exercise works a muscle the target only helps with."""
+    if primary & set(exercise.primary_muscles):
+        return 1.0
+    if primary & set(exercise.secondary_muscles) or secondary & set(exercise.primary_muscles):
+        return SECONDARY_SHARE
+    return 0.0
