@@ -22,7 +22,7 @@ from .lexicon import Stem, tokens
 # fitting exercise out best; for a body part, working it as a main mover comes first.
 WEIGHTS = {
     FocusKind.GOAL: {"word": 1.0, "muscle": 0.6, "category": 0.4, "equipment": 0.3},
-    FocusKind.ANATOMY: {"word": 0.6, "muscle": 1.0, "category": 0.4, "equipment": 0.3},
+    FocusKind.ANATOMY: {"word": 0.6, "muscle": 2.5, "category": 0.4, "equipment": 0.3},
 }
 # Words are listed most telling first: the last counts this much less than the first.
 WORD_DECAY = 0.5
@@ -36,12 +36,12 @@ TRAINING = frozenset(c.value for c in Category if c is not Category.STRETCHING)
 STRETCHING = frozenset((Category.STRETCHING.value,))
 
 
-def preferred(focus: Focus, stretching: bool) -> frozenset[str]:
+def preferred(focus: Focus, stretching: bool, goal: bool) -> frozenset[str]:
     """The categories to prefer for `focus`: stretching when the query asks for it, else
-    the focus's own, else for a body part training."""
+    the focus's own; for a body part without, training, unless a goal says what kind."""
     if stretching:
         return STRETCHING
-    if focus.categories or focus.kind is FocusKind.GOAL:
+    if focus.categories or focus.kind is FocusKind.GOAL or goal:
         return frozenset(focus.categories)
     return TRAINING
 CACHE = 512
@@ -109,16 +109,16 @@ class Fitting:
         return frozenset(e.slug for e in self.store.exercises.values() if meets(e))
 
     def _fit(self, focus: Focus, of: str | None, categories: frozenset[str],
-             said: str | None = None) -> Fit:
+             said: tuple[str, ...] = ()) -> Fit:
         """How well each exercise fits `focus`, preferring `categories`. `of`: the
         exercise whose muscles it works (never one of the fitting exercises); `said`: the
-        words that named a body part, which single exercises out like its own words."""
+        stems of the words that named it, which single exercises out after its own."""
         primary, secondary = set(focus.muscles), set()
         named = self.store.exercises.get(of or "")
         if named is not None:
             primary.update(named.primary_muscles)
             secondary.update(named.secondary_muscles)
-        words = [self.phrase(w) for w in (*focus.words, *((said,) if said else ()))]
+        words = [*(self.phrase(w) for w in focus.words), *((said,) if said else ())]
         avoid = [self.phrase(w) for w in focus.avoid]
         weights = {part: weight * bool((words, primary, categories, focus.equipment)[number])
                    for number, (part, weight) in enumerate(WEIGHTS[focus.kind].items())}
@@ -131,7 +131,8 @@ class Fitting:
             first = self.first_named(exercise.slug, words)
             word = 0.0 if first is None else 1.0 - WORD_DECAY * first / max(1, len(words) - 1)
             muscle = _muscle_share(exercise, primary, secondary)
-            if not muscle and (focus.kind is FocusKind.ANATOMY or named is not None):
+            if not muscle and (named is not None or focus.kind is FocusKind.ANATOMY
+                               and first is None):
                 continue
             left_out = bool(avoid) and self.named(exercise.slug, avoid)
             if left_out and focus.kind is FocusKind.GOAL:

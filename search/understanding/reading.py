@@ -38,6 +38,7 @@ class FocusRead:
     text: str
     exercise: str | None = None
     implicit: bool = False  # named by a muscle's own name, not by the vocabulary
+    stems: tuple[str, ...] = ()  # of the words it was read from, typing slips mended
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,8 @@ class Reading:
     expansions: tuple[Found[Synonym], ...] = ()
     terms: tuple[str, ...] = ()
     plain: bool = True
+    # The stems of every word but articles and filler, in order, typing slips mended.
+    stems: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -152,7 +155,8 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
             filters.append(Found(meaning, segment.said))
             understood = True
         elif isinstance(meaning, Focus):
-            focuses.append(FocusRead(meaning, segment.said, implicit=segment.implicit))
+            focuses.append(FocusRead(meaning, segment.said, implicit=segment.implicit,
+                                     stems=Lexicon.key(segment.words)))
             if segment.implicit:
                 muscles.append(segment)
             if meaning.kind is FocusKind.GOAL:
@@ -174,5 +178,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     understood = understood or body_parts and not descriptive
     if not understood or not (terms or filters or focuses or relation):
         return Reading(terms=tuple(token.surface for token in words))
+    stems = tuple(stem for segment in segments if segment.meaning is not FILLER
+                  for stem in Lexicon.key(segment.words))
     return Reading(tuple(filters), tuple(focuses), relation, tuple(expansions), terms,
-                   plain=False)
+                   plain=False, stems=stems)

@@ -43,8 +43,9 @@ if TYPE_CHECKING:
     from .engine import WhooshEngine
 
 READING_CACHE = 4096
+NAMES_CHECKED = 50  # exercises whose names are compared with a query word for word
 # With a goal, body part or relation, how much the words left over count next to them.
-TEXT_WEIGHT = 0.5
+TEXT_WEIGHT = 0.2
 RELATION_WEIGHT = 2.0
 STRETCHING = frozenset(stem(word) for phrase in CATEGORY_WORDS[Category.STRETCHING]
                        for word in phrase.split())
@@ -62,6 +63,18 @@ class Understanding:
         self.read = functools.lru_cache(maxsize=READING_CACHE)(self._read)
         self._exercises = frozenset(docnum for (kind, _), docnum in engine._docnums.items()
                                     if kind is Kind.EXERCISE)
+
+    @functools.cached_property
+    def _plainness(self) -> list[tuple[int, int]]:
+        """How ties rank: the shortest name first (usually the base movement, where longer
+        names are its variations), then the store's order."""
+        engine = self.engine
+        order = []
+        for docnum, document in enumerate(engine._documents):
+            exercise = engine.store.exercises.get(document[1]) if document and \
+                document[0] is Kind.EXERCISE else None
+            order.append((len(exercise.name) if exercise else 0, engine._rank[docnum]))
+        return order
 
     def _read(self, text: str) -> Reading:
         return read(text, self.lexicon, self.engine._known)
@@ -85,7 +98,8 @@ class Understanding:
     def search(self, request: SearchRequest) -> SearchResults | None:
         """The answer to an understood query, or None when it is to be searched as typed."""
         reading = self.read(request.text)
-        if reading.plain or Kind.EXERCISE not in request.kinds or self._names(request.text):
+        if reading.plain or Kind.EXERCISE not in request.kinds or self._names(request.text) \
+                or self._names_body_part(reading):
             return None
         engine = self.engine
         if not (reading.filters or reading.focuses or reading.relation):
@@ -105,11 +119,12 @@ class Understanding:
         goals: set[int] = set()
         focuses = []
         stretching = self._asks_stretching(reading)
+        goal = any(f.focus.kind is FocusKind.GOAL for f in reading.focuses)
         for read_focus in reading.focuses:
             of = self._resolve(read_focus.exercise) if read_focus.exercise else None
-            said = None if read_focus.implicit else read_focus.text
+            said = () if read_focus.implicit else read_focus.stems
             fit = self.fitting.fit(read_focus.focus, of,
-                                   preferred(read_focus.focus, stretching), said)
+                                   preferred(read_focus.focus, stretching, goal), said)
             scores = self._scored(fit.scores)
             for docnum, score in scores.items():
                 prior[docnum] = prior.get(docnum, 0.0) + score
@@ -142,11 +157,11 @@ class Understanding:
             candidates = matched if matched or not (pools or goals) else candidates
         weight = TEXT_WEIGHT if prior else 1.0
         top = max(text.values(), default=0.0) if text else 0.0
-        rank = engine._rank
+        plainness = self._plainness
         scored = sorted(((docnum, weight * (text.get(docnum, 0.0) / top if top and text
                                              else 0.0) + prior.get(docnum, 0.0))
                          for docnum in candidates),
-                        key=lambda item: (-item[1], rank[item[0]]))
+                        key=lambda item: (-round(item[1], 6), plainness[item[0]]))
         terms = parsed.terms() if parsed else frozenset()
         terms |= {word for f in reading.focuses for phrase in f.focus.words
                   for word in self.fitting.phrase(phrase)}
@@ -169,6 +184,22 @@ class Understanding:
         """Whether the whole query is an exercise's name or alias ("butt ups")."""
         return bool(self._exercises & set(self.engine._postings.matching(
             Term("exact", exact_key(text)))))
+
+    def _names_body_part(self, reading: Reading) -> bool:
+        """Whether a body part and the words around it are part of an exercise's name
+        ("calf stretch", "rear delt fly"): then they are searched as typed."""
+        if reading.filters or reading.relation or not reading.terms or not reading.focuses \
+                or any(f.focus.kind is FocusKind.GOAL for f in reading.focuses):
+            return False
+        postings = self.engine._postings
+        found = set(self._exercises)
+        for stem_ in reading.stems:
+            found &= set(postings.matching(querying.any_of(
+                [Term("name", stem_), Term("aliases", stem_)])))
+            if not found:
+                return False
+        return any(self.fitting.named(self.engine._document(docnum)[1], [reading.stems])
+                   for docnum in sorted(found)[:NAMES_CHECKED])
 
     def _scored(self, scores: Mapping[str, float]) -> dict[int, float]:
         docnums = self.engine._docnums
