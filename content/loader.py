@@ -286,11 +286,11 @@ class Workspace:
         digest = hashlib.sha256()
         for relative, fingerprint in sorted(fingerprints.items()):
             digest.update(f"{relative}\0{fingerprint}\n".encode())
-        vocabulary = merge(words, (m.slug for m in library.muscles),
-                           (e.slug for e in library.equipment), self.display, problems)
+        meanings = merge(words, (m.slug for m in library.muscles),
+                         (e.slug for e in library.equipment), self.display, problems)
         store = Store(exercises=library.exercises, muscles=library.muscles,
                       equipment=library.equipment, guides=library.guides,
-                      version=digest.hexdigest()[:16], vocabulary=vocabulary)
+                      version=digest.hexdigest()[:16], vocabulary=meanings)
         return LoadResult(store, tuple(problems), fingerprints, tuple(stale), time.time())
 
     def _vocabulary_files(self, report: Callable[..., None],

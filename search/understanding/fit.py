@@ -103,7 +103,7 @@ class Fitting:
         def meets(exercise: Exercise) -> bool:
             for facet, accepted in entry.conditions:
                 values = FACET[facet].values(exercise)
-                if not (set(values) & set(accepted) or entry.unlisted and not values):
+                if not (set(values) & set(accepted) or (entry.unlisted and not values)):
                     return False
             return True
         return frozenset(e.slug for e in self.store.exercises.values() if meets(e))
@@ -113,7 +113,7 @@ class Fitting:
         """How well each exercise fits `focus`, preferring `categories`. `of`: the
         exercise whose muscles it works (never one of the fitting exercises); `said`: the
         stems of the words that named it, which single exercises out after its own."""
-        primary, secondary = set(focus.muscles), set()
+        primary, secondary = set(focus.muscles), set[str]()
         named = self.store.exercises.get(of or "")
         if named is not None:
             primary.update(named.primary_muscles)
@@ -131,8 +131,8 @@ class Fitting:
             first = self.first_named(exercise.slug, words)
             word = 0.0 if first is None else 1.0 - WORD_DECAY * first / max(1, len(words) - 1)
             muscle = _muscle_share(exercise, primary, secondary)
-            if not muscle and (named is not None or focus.kind is FocusKind.ANATOMY
-                               and first is None):
+            if not muscle and (named is not None or (focus.kind is FocusKind.ANATOMY
+                               and first is None)):
                 continue
             left_out = bool(avoid) and self.named(exercise.slug, avoid)
             if left_out and focus.kind is FocusKind.GOAL:

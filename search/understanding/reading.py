@@ -135,7 +135,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         segment = segments[index]
         meaning = segment.meaning
         index += 1
-        if isinstance(meaning, Relation) or isinstance(meaning, Focus) and meaning.of_exercise:
+        if isinstance(meaning, Relation) or (isinstance(meaning, Focus) and meaning.of_exercise):
             following = index
             while index < len(segments) and _names_exercise(segments[index]):
                 index += 1
@@ -175,7 +175,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         focuses, loose = [], muscles
     terms = tuple(_words(loose))
     descriptive = sum(token.stem is not None for token in words) >= DESCRIPTIVE
-    understood = understood or body_parts and not descriptive
+    understood = understood or (body_parts and not descriptive)
     if not understood or not (terms or filters or focuses or relation):
         return Reading(terms=tuple(token.surface for token in words))
     stems = tuple(stem for segment in segments if segment.meaning is not FILLER

@@ -162,7 +162,7 @@ class RelatedExercises:
             if _loading(other) == "free weights" != _loading(exercise) and not shared:
                 continue
             evidence = self._evidence(exercise, other) * (1 if harder else -1)
-            if evidence > 0 or sideways and evidence == 0 and shared:
+            if evidence > 0 or (sideways and evidence == 0 and shared):
                 found[other.slug] = (self._likeness(exercise, other) + STEP_WEIGHT * (
                     min(evidence, MAX_EVIDENCE) or -1)) * _plainness(other)
         return found

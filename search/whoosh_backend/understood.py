@@ -10,8 +10,8 @@ answers with exercises only.
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from whoosh.lang.porter2 import stem
@@ -140,12 +140,12 @@ class Understanding:
         if reading.relation is not None:
             named = self._resolve(reading.relation.exercise)
             if named is not None:
-                kind = reading.relation.relation.kind
-                scores = self._scored(self.related.scores(kind, named))
+                asked = reading.relation.relation.kind
+                scores = self._scored(self.related.scores(asked, named))
                 pools.append(set(scores))
                 for docnum, score in scores.items():
                     prior[docnum] = prior.get(docnum, 0.0) + RELATION_WEIGHT * score
-                relation = UnderstoodRelation(kind, named, reading.relation.text)
+                relation = UnderstoodRelation(asked, named, reading.relation.text)
         candidates = set(allowed)
         for pool in pools:
             candidates &= pool
