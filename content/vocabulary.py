@@ -45,12 +45,12 @@ class Filter:
 class Focus:
     """A goal, condition or body part: which exercises fit it, and which do not.
 
-    `words` are words of exercise names that single fitting exercises out; `avoid` words
-    mark exercises to leave out (unless a fitting word is in the name too). Categories and
-    equipment are preferences. For anatomy the muscles are a requirement, for goals a
-    preference. `of_exercise`: the words after the phrase name an exercise whose muscles
-    the focus works ("warm up before deadlifts"). `patterns` are reserved for movement
-    patterns, applied once exercises carry one.
+    `words` (words of exercise names, most telling first) and `patterns` (movement patterns,
+    see content.patterns; `stretch-*` names every pattern starting so) single fitting
+    exercises out; `avoid` words and `avoid_patterns` mark exercises to leave out (goals) or
+    put last (body parts). Categories and equipment are preferences. For anatomy the
+    muscles are a requirement, for goals a preference. `of_exercise`: the words after the
+    phrase name an exercise whose muscles the focus works ("warm up before deadlifts").
     """
 
     kind: FocusKind
@@ -62,6 +62,7 @@ class Focus:
     words: tuple[str, ...] = ()
     avoid: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    avoid_patterns: tuple[str, ...] = ()
     of_exercise: bool = False
 
 

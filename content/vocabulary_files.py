@@ -16,6 +16,7 @@ from .catalog import FACET
 from .fields import FieldReader
 from .frontmatter import KeyPath, Position, SourceError, nearest, parse_yaml
 from .model import Category
+from .patterns import PATTERNS
 from .parsing import Located, decode
 from .problems import Problem, Severity
 from .slugs import fold
@@ -26,7 +27,7 @@ FOLDER = "vocabulary"
 SECTIONS = ("filters", "goals", "anatomy", "relations", "synonyms", "fillers")
 FILTER_FIELDS = ("label", "phrases", "unlisted", *FACET)
 FOCUS_FIELDS = ("label", "phrases", "muscles", "categories", "equipment", "words", "avoid",
-                "patterns", "of_exercise")
+                "patterns", "avoid_patterns", "of_exercise")
 RELATION_FIELDS = ("kind", "phrases", "words")
 SYNONYM_FIELDS = ("terms", "means")
 # Facets whose values are slugs of other documents, checked once the library is loaded.
@@ -160,10 +161,24 @@ def _parse_focus(kind: FocusKind) -> Callable[[FieldReader], Focus | None]:
         categories = _choices(reader, "categories", (c.value for c in Category))
         focus = Focus(kind, label or "", tuple(p for _, p in phrases), muscles, categories,
                       reader.slug_list("equipment"), reader.text_list("words"),
-                      reader.text_list("avoid"), reader.slug_list("patterns"),
-                      _flag(reader, "of_exercise"))
+                      reader.text_list("avoid"), _patterns(reader, "patterns"),
+                      _patterns(reader, "avoid_patterns"), _flag(reader, "of_exercise"))
         return None if label is None or reader.fatal else focus
     return parse
+
+
+def _patterns(reader: FieldReader, name: str) -> tuple[str, ...]:
+    """Movement pattern slugs, each known (or, ending in `*`, the start of known ones)."""
+    kept = []
+    for index, value in enumerate(reader.text_list(name)):
+        if value in PATTERNS or value.endswith("*") and any(
+                slug.startswith(value[:-1]) for slug in PATTERNS):
+            kept.append(value)
+        else:
+            reader.report(name, f'unknown movement pattern "{value}"',
+                          did_you_mean(value, PATTERNS) or "see the patterns in "
+                          "docs/profile-method.md", index=index)
+    return tuple(kept)
 
 
 def _parse_relation(reader: FieldReader) -> Relation | None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from content.catalog import FACET
 from content.model import Category, Exercise
+from content.patterns import PATTERNS
+from content.related import relations
 from content.slugs import fold
 from content.store import Store
 from content.vocabulary import Filter, Focus, FocusKind
@@ -26,6 +28,8 @@ WEIGHTS = {
 }
 # Words are listed most telling first: the last counts this much less than the first.
 WORD_DECAY = 0.5
+# A fitting movement pattern counts like a word this far down the list.
+PATTERN_SHARE = 0.5
 SECONDARY_SHARE = 0.5  # a muscle worked as a helper counts this share of a main mover
 # What a body part's `avoid` words leave of an exercise's fit (goals leave such ones out).
 AVOIDED_SHARE = 0.3
@@ -98,6 +102,26 @@ class Fitting:
     def named(self, slug: str, phrases: Sequence[tuple[str, ...]]) -> bool:
         return self.first_named(slug, phrases) is not None
 
+    @functools.cached_property
+    def _patterns(self) -> dict[str, str]:
+        """Each exercise's movement pattern: as stated, else as the pattern model reads it."""
+        graph = relations(self.store)
+        found = {}
+        for exercise in self.store.exercises.values():
+            pattern = exercise.pattern if exercise.pattern in PATTERNS else \
+                graph.movement(exercise).pattern and graph.movement(exercise).pattern.slug
+            if pattern:
+                found[exercise.slug] = pattern
+        return found
+
+    def patterned(self, slug: str, patterns: Sequence[str]) -> bool:
+        """Whether the exercise's pattern is one of `patterns` (`stretch-*`: any starting
+        so)."""
+        pattern = self._patterns.get(slug)
+        return pattern is not None and any(
+            pattern == wanted or wanted.endswith("*") and pattern.startswith(wanted[:-1])
+            for wanted in patterns)
+
     def _passes(self, entry: Filter) -> frozenset[str]:
         """The exercises meeting every condition of a filter."""
         def meets(exercise: Exercise) -> bool:
@@ -120,7 +144,8 @@ class Fitting:
             secondary.update(named.secondary_muscles)
         words = [*(self.phrase(w) for w in focus.words), *((said,) if said else ())]
         avoid = [self.phrase(w) for w in focus.avoid]
-        weights = {part: weight * bool((words, primary, categories, focus.equipment)[number])
+        weights = {part: weight * bool((words or focus.patterns, primary, categories,
+                                        focus.equipment)[number])
                    for number, (part, weight) in enumerate(WEIGHTS[focus.kind].items())}
         total = sum(weights.values()) or 1.0
         scores: dict[str, float] = {}
@@ -130,17 +155,20 @@ class Fitting:
                 continue
             first = self.first_named(exercise.slug, words)
             word = 0.0 if first is None else 1.0 - WORD_DECAY * first / max(1, len(words) - 1)
+            if self.patterned(exercise.slug, focus.patterns):
+                word = max(word, PATTERN_SHARE)
             muscle = _muscle_share(exercise, primary, secondary)
             if not muscle and (named is not None or (focus.kind is FocusKind.ANATOMY
                                and first is None)):
                 continue
-            left_out = bool(avoid) and self.named(exercise.slug, avoid)
+            left_out = self.named(exercise.slug, avoid) or \
+                self.patterned(exercise.slug, focus.avoid_patterns)
             if left_out and focus.kind is FocusKind.GOAL:
                 avoided.add(exercise.slug)
                 continue
             category = exercise.category.value in categories
             kit = (exercise.equipment or "") in focus.equipment
-            if not (word or muscle) and (words or primary):
+            if not (word or muscle) and (words or focus.patterns or primary):
                 continue
             if not (word or muscle or category or kit):
                 continue

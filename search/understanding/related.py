@@ -22,7 +22,8 @@ SAME_EXERCISE_FACTOR = 0.4
 # How much each sign that a version is easier or harder adds to its likeness.
 STEP_WEIGHT = 0.15
 # How much the graph's own likeness score adds for the exercises it proposes.
-GRAPH_WEIGHT = 0.15
+GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.5, RelationKind.REGRESSIONS: 3.0,
+                RelationKind.PROGRESSIONS: 3.0, RelationKind.STEPS: 3.0}
 MAX_EVIDENCE = 2
 PLAINNESS = 0.04
 FREE_WEIGHTS = frozenset(("barbell", "dumbbell", "kettlebells", "e-z-curl-bar"))
@@ -96,13 +97,14 @@ class RelatedExercises:
         for related in proposed:
             if related.exercise.slug != slug:
                 found[related.exercise.slug] = found.get(related.exercise.slug, 0.0) + \
-                    GRAPH_WEIGHT * related.score
+                    GRAPH_WEIGHT[kind] * related.score
         return found
 
     def _substitutes(self, exercise: Exercise) -> dict[str, float]:
         """What trains the same muscles the same way, preferring other equipment or another
         movement: an alternative, not the same exercise again."""
         graph = relations(self.store)
+        pattern = graph.movement(exercise).pattern
         found = {}
         for related in graph.substitutes(exercise):
             other = related.exercise
@@ -110,10 +112,11 @@ class RelatedExercises:
             shared = self._shared_movement(exercise, other)
             score = (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
                      + 1.0 * _jaccard(exercise.secondary_muscles, other.secondary_muscles)
+                     + 1.0 * (pattern is not None and graph.movement(other).pattern == pattern)
                      + 0.5 * (other.force is exercise.force)
                      + 0.5 * (other.mechanic is exercise.mechanic)
                      + 0.5 * (other.category is exercise.category)
-                     + 0.5 * (not same_kit)) / 6.0 * _plainness(other)
+                     + 0.5 * (not same_kit)) / 7.0 * _plainness(other)
             found[other.slug] = score * (SAME_EXERCISE_FACTOR if same_kit and shared else 1.0)
         return _diverse(found, {slug: (graph.core(slug), self.store.exercises[slug].equipment)
                                 for slug in found}, self.store)
