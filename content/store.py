@@ -13,6 +13,7 @@ from .model import Equipment, Exercise, Guide, Kind, Muscle
 from .vocabulary import Vocabulary
 
 T = TypeVar("T", Exercise, Muscle, Equipment, Guide)
+NO_VOCABULARY = Vocabulary()
 
 
 class Role(StrEnum):
@@ -41,7 +42,7 @@ class Store:
 
     def __init__(self, *, exercises: Iterable[Exercise], muscles: Iterable[Muscle],
                  equipment: Iterable[Equipment], guides: Iterable[Guide], version: str,
-                 vocabulary: Vocabulary = Vocabulary()) -> None:
+                 vocabulary: Vocabulary = NO_VOCABULARY) -> None:
         self.exercises = _by_slug(exercises, "name")
         self.muscles = _by_slug(muscles, "name")
         self.equipment = _by_slug(equipment, "name")

@@ -16,8 +16,8 @@ from .catalog import FACET
 from .fields import FieldReader
 from .frontmatter import KeyPath, Position, SourceError, nearest, parse_yaml
 from .model import Category
-from .patterns import PATTERNS
 from .parsing import Located, decode
+from .patterns import PATTERNS
 from .problems import Problem, Severity
 from .slugs import fold
 from .suggestions import did_you_mean
@@ -171,8 +171,8 @@ def _patterns(reader: FieldReader, name: str) -> tuple[str, ...]:
     """Movement pattern slugs, each known (or, ending in `*`, the start of known ones)."""
     kept = []
     for index, value in enumerate(reader.text_list(name)):
-        if value in PATTERNS or value.endswith("*") and any(
-                slug.startswith(value[:-1]) for slug in PATTERNS):
+        if value in PATTERNS or (value.endswith("*") and any(
+                slug.startswith(value[:-1]) for slug in PATTERNS)):
             kept.append(value)
         else:
             reader.report(name, f'unknown movement pattern "{value}"',

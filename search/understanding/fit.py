@@ -1,12 +1,10 @@
-"""Which exercises a filter lets through and how well each fits a goal or body part.
-
-Everything is computed from the store, once per vocabulary entry (entries are immutable,
-so the answers are cached under them).
-"""
+"""Which exercises a filter lets through and how well each fits a goal or body part,
+computed from the store (callers keep the answers: vocabulary entries are immutable)."""
 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -48,7 +46,6 @@ def preferred(focus: Focus, stretching: bool, goal: bool) -> frozenset[str]:
     if focus.categories or focus.kind is FocusKind.GOAL or goal:
         return frozenset(focus.categories)
     return TRAINING
-CACHE = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +62,6 @@ class Fitting:
     def __init__(self, store: Store, stem: Stem) -> None:
         self.store = store
         self.stem = stem
-        self.passes = functools.lru_cache(maxsize=CACHE)(self._passes)
-        self.fit = functools.lru_cache(maxsize=CACHE)(self._fit)
 
     @functools.cached_property
     def _names(self) -> dict[str, tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
@@ -77,7 +72,7 @@ class Fitting:
             sequences = tuple(self.phrase(text) for text in (exercise.name, *exercise.aliases))
             stems = {stem for sequence in sequences for stem in sequence}
             stems.update(self.stem(a + b) for sequence in sequences
-                         for a, b in zip(sequence, sequence[1:], strict=False))
+                         for a, b in itertools.pairwise(sequence))
             found[exercise.slug] = (sequences, frozenset(stems))
         return found
 
@@ -108,10 +103,10 @@ class Fitting:
         graph = relations(self.store)
         found = {}
         for exercise in self.store.exercises.values():
-            pattern = exercise.pattern if exercise.pattern in PATTERNS else \
-                graph.movement(exercise).pattern and graph.movement(exercise).pattern.slug
-            if pattern:
-                found[exercise.slug] = pattern
+            stated = PATTERNS.get(exercise.pattern or "")
+            pattern = stated or graph.movement(exercise).pattern
+            if pattern is not None:
+                found[exercise.slug] = pattern.slug
         return found
 
     def patterned(self, slug: str, patterns: Sequence[str]) -> bool:
@@ -119,10 +114,10 @@ class Fitting:
         so)."""
         pattern = self._patterns.get(slug)
         return pattern is not None and any(
-            pattern == wanted or wanted.endswith("*") and pattern.startswith(wanted[:-1])
+            pattern == wanted or (wanted.endswith("*") and pattern.startswith(wanted[:-1]))
             for wanted in patterns)
 
-    def _passes(self, entry: Filter) -> frozenset[str]:
+    def passes(self, entry: Filter) -> frozenset[str]:
         """The exercises meeting every condition of a filter."""
         def meets(exercise: Exercise) -> bool:
             for facet, accepted in entry.conditions:
@@ -132,7 +127,7 @@ class Fitting:
             return True
         return frozenset(e.slug for e in self.store.exercises.values() if meets(e))
 
-    def _fit(self, focus: Focus, of: str | None, categories: frozenset[str],
+    def fit(self, focus: Focus, of: str | None, categories: frozenset[str],
              said: tuple[str, ...] = ()) -> Fit:
         """How well each exercise fits `focus`, preferring `categories`. `of`: the
         exercise whose muscles it works (never one of the fitting exercises); `said`: the

@@ -6,7 +6,6 @@ version steps, where levels alone cannot.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
 from content.model import Exercise
@@ -30,7 +29,6 @@ FREE_WEIGHTS = frozenset(("barbell", "dumbbell", "kettlebells", "e-z-curl-bar"))
 GUIDED = frozenset(("machine", "cable"))  # the load moves on a track: easier to control
 # What each better alternative of the same kind leaves of a substitute's score.
 DIVERSITY = 0.8
-CACHE = 256
 
 
 def _loading(exercise: Exercise) -> str:
@@ -74,9 +72,8 @@ class RelatedExercises:
                             if c.kind is RelationKind.REGRESSIONS for w in c.words)
         self.harder = tuple(fitting.phrase(w) for c in cues
                             if c.kind is RelationKind.PROGRESSIONS for w in c.words)
-        self.scores = functools.lru_cache(maxsize=CACHE)(self._scores)
 
-    def _scores(self, kind: RelationKind, slug: str) -> dict[str, float]:
+    def scores(self, kind: RelationKind, slug: str) -> dict[str, float]:
         """Related exercises (never the named one itself) and how well each answers: what
         the graph proposes for the relation first, then what the step words add."""
         exercise = self.store.exercises[slug]
