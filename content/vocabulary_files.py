@@ -114,8 +114,10 @@ def _flag(reader: FieldReader, name: str) -> bool:
     return False
 
 
-def _choices(reader: FieldReader, name: str, choices: Iterable[str]) -> tuple[str, ...]:
-    """A list field whose items must be among `choices`; unknown items are reported."""
+def _choices(reader: FieldReader, name: str, what: str,
+             choices: Iterable[str]) -> tuple[str, ...]:
+    """A list field whose items (each a `what`) must be among `choices`; unknown items are
+    reported."""
     allowed = list(choices)
     kept = []
     for index, value in enumerate(reader.text_list(name)):
@@ -123,7 +125,7 @@ def _choices(reader: FieldReader, name: str, choices: Iterable[str]) -> tuple[st
         if text in allowed:
             kept.append(text)
         else:
-            reader.report(name, f'unknown {name.rstrip("s").replace("_", " ")} "{value}"',
+            reader.report(name, f'unknown {what} "{value}"',
                           did_you_mean(text, allowed) or f"use one of: {', '.join(allowed)}",
                           index=index)
     return tuple(kept)
@@ -138,7 +140,8 @@ def _parse_filter(reader: FieldReader) -> Filter | None:
         if name not in reader.data:
             continue
         if facet.vocabulary is not None:
-            values = _choices(reader, name, (member.value for member in facet.vocabulary))
+            values = _choices(reader, name, name.replace("_", " "),
+                              (member.value for member in facet.vocabulary))
         else:
             values = reader.slug_list(name)
         if values:
@@ -158,7 +161,7 @@ def _parse_focus(kind: FocusKind) -> Callable[[FieldReader], Focus | None]:
         label = reader.text("label", required=True)
         phrases = _phrases(reader, "phrases")
         muscles = reader.slug_list("muscles", required=kind is FocusKind.ANATOMY)
-        categories = _choices(reader, "categories", (c.value for c in Category))
+        categories = _choices(reader, "categories", "category", (c.value for c in Category))
         focus = Focus(kind, label or "", tuple(p for _, p in phrases), muscles, categories,
                       reader.slug_list("equipment"), reader.text_list("words"),
                       reader.text_list("avoid"), _patterns(reader, "patterns"),
@@ -226,8 +229,11 @@ class _Checker:
 
     def report(self, relative: str, where: KeyPath, message: str, suggestion: str | None,
                severity: Severity = Severity.ERROR) -> None:
+        """Report a problem at `where`: (section, index, field[, item index])."""
         line, column = self.files[relative].position(*where) or (None, None)
-        field = ".".join(str(part) for part in where if isinstance(part, str))
+        section, index, *rest = where
+        field = f"{section}[{index}]" + "".join(f".{part}" for part in rest
+                                                 if isinstance(part, str))
         self.problems.append(Problem(self.display(relative), message, line, column, field,
                                      suggestion, severity))
 
@@ -287,27 +293,27 @@ def merge(files: Mapping[str, ParsedVocabularyFile], muscles: Iterable[str],
     and equipment; a phrase defined twice keeps its first meaning, with a warning."""
     checker = _Checker(files, set(muscles), set(equipment), display, problems)
     sections: dict[str, list[Any]] = {section: [] for section in SECTIONS}
-    first: dict[str, tuple[str, Placed]] = {}
+    first: dict[str, tuple[str, Placed, KeyPath]] = {}
     for relative in sorted(files):
         for placed in files[relative].entries:
             entry = checker.resolve(relative, placed)
             if entry is None:
                 continue
+            field = _field_of(entry)
             for number, phrase in enumerate(_phrases_of(entry)):
                 key = fold(phrase)
+                where = (placed.section, placed.index, *((field, number) if field else ()))
                 if key not in first:
-                    first[key] = (relative, placed)
+                    first[key] = (relative, placed, where)
                     continue
-                other_file, other = first[key]
+                other_file, other, there = first[key]
                 if other.entry == placed.entry:
                     continue
-                line = files[other_file].position(other.section, other.index)
+                line = files[other_file].position(*there)
                 at = f"{display(other_file)}:{line[0]}" if line else display(other_file)
-                field = _field_of(entry)
-                checker.report(relative, (placed.section, placed.index, *(
-                    (field, number) if field else ())),
-                    f'"{phrase}" is already defined in {other.section} at {at}; search uses '
-                    "that first definition", "remove one of them", Severity.WARNING)
+                checker.report(relative, where, f'"{phrase}" is already defined in '
+                               f"{other.section} at {at}; search uses that first definition",
+                               "remove one of them", Severity.WARNING)
             sections[placed.section].append(entry)
     return Vocabulary(
         filters=tuple(sections["filters"]), goals=tuple(sections["goals"]),

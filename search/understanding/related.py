@@ -102,9 +102,12 @@ class RelatedExercises:
         movement: an alternative, not the same exercise again."""
         graph = relations(self.store)
         pattern = graph.movement(exercise).pattern
+        kind = training_kind(exercise.category)
+        proposed = {r.exercise.slug: r.exercise for r in graph.substitutes(exercise)}
+        proposed.update((e.slug, e) for e in graph.peers(exercise)
+                        if training_kind(e.category) == kind and e.force is exercise.force)
         found = {}
-        for related in graph.substitutes(exercise):
-            other = related.exercise
+        for other in proposed.values():
             same_kit = other.equipment == exercise.equipment
             shared = self._shared_movement(exercise, other)
             score = (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
