@@ -89,13 +89,18 @@ def test_goals_follow_the_back_care_guides(api: GraphQLClient, records: dict[str
     assert not any("deadlift" in s or "swing" in s for s in found)
 
 
-def test_a_goal_about_an_exercise_works_its_muscles(api: GraphQLClient) -> None:
-    found, understood, _ = search(api, "warm up before deadlifts", first=10)
+def test_a_goal_about_an_exercise_works_its_muscles(api: GraphQLClient,
+                                                   records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "warm up before deadlifts", first=100)
     assert understood is not None
     goal, = understood["goals"]
     assert goal["exercise"] == {"slug": "barbell-deadlift"}
     assert "barbell-deadlift" not in found
-    assert {"band-good-morning", "butt-lift-bridge", "cat-stretch"} <= set(found)
+    assert {"band-good-morning", "butt-lift-bridge", "cat-stretch"} <= set(found[:10])
+    deadlift = records["barbell-deadlift"]
+    worked = set(deadlift["primaryMuscles"] + deadlift["secondaryMuscles"])
+    assert all(worked & set(records[s]["primaryMuscles"] + records[s]["secondaryMuscles"])
+               for s in found)
 
 
 @pytest.mark.parametrize(("query", "kind", "named", "expected"), [
@@ -172,8 +177,11 @@ def test_chips_and_terms_together(api: GraphQLClient, records: dict[str, Any]) -
 
 @pytest.mark.parametrize("query", [
     "romanian deadlift",          # nothing in it is vocabulary
-    "butt ups",                   # an exercise's name, though "butt" is a body part
+    "incline bench press",        # nor here
+    "advanced kettlebell windmill",  # an exercise's name, though "advanced" is a filter
+    "dead bugs",                  # "deads" is slang, "dead" is not
     "calf stretch",               # a body part inside exercise names
+    "hip lift with band",         # a filter inside an exercise's name
     "hold a dumbbell in one hand and bend sideways at the waist",  # a description
 ])
 def test_plain_queries_are_searched_as_typed(api: GraphQLClient, query: str) -> None:
@@ -200,9 +208,15 @@ def test_queries_with_nothing_to_understand_rank_as_without_a_vocabulary(
     assert 0 < understood < 20  # most of these queries have nothing to understand
 
 
-def test_only_exercises_are_found_for_an_understood_query(api: GraphQLClient) -> None:
-    result = api.data("""{ search(query: "exercises for lower abs", first: 50) {
-        edges { node { __typename } } interpretation { bodyParts { label } } } }""")["search"]
+def test_understood_queries_find_exercises_only(api: GraphQLClient) -> None:
+    query = """query($types: [SearchKind!]) { search(query: "exercises for lower abs",
+        types: $types, first: 50) { edges { node { __typename } }
+        interpretation { bodyParts { label } } } }"""
+    result = api.data(query)["search"]
     assert result["interpretation"]["bodyParts"] == [{"label": "Lower abs"}]
     assert {edge["node"]["__typename"] for edge in result["edges"]} == {"Exercise"}
+    # Asked for muscles only, the words are searched as typed.
+    result = api.data(query, types=["MUSCLE"])["search"]
+    assert result["interpretation"] is None
+    assert {edge["node"]["__typename"] for edge in result["edges"]} == {"Muscle"}
 

@@ -12,7 +12,6 @@ from content.catalog import FACET
 from content.model import Category, Exercise
 from content.patterns import PATTERNS
 from content.related import relations
-from content.slugs import fold
 from content.store import Store
 from content.vocabulary import Filter, Focus, FocusKind
 
@@ -79,7 +78,7 @@ class Fitting:
     def phrase(self, text: str) -> tuple[str, ...]:
         """The stems of `text` as names are compared: without articles and small words."""
         return tuple(t.stem for t in tokens(text, self.stem)
-                     if t.stem is not None and fold(t.surface) not in STOP_WORDS)
+                     if t.stem is not None and t.word not in STOP_WORDS)
 
     def first_named(self, slug: str, phrases: Sequence[tuple[str, ...]]) -> int | None:
         """The index of the first phrase the exercise's name or an alias contains, word

@@ -1,8 +1,10 @@
 """Every phrase a query may contain that the vocabulary gives a meaning, ready for matching.
 
-Phrases and query words are compared by their stems, with articles ignored ("with a band"
-= "with band"). A query word that is neither a vocabulary word nor an indexed one is taken
-for a vocabulary word one typing slip away from it ("equipmnt" → "equipment").
+Phrases of several words are compared by their stems, with articles ignored ("with a band"
+= "with bands"). A phrase of one word is compared as written, give or take a plural `s`, so
+that "stiffness" says nothing about "stiff-legged" and "deads" nothing about "dead bug". A
+query word that is neither a vocabulary word nor an indexed one is taken for a vocabulary
+word one typing slip away from it ("equipmnt" → "equipment").
 """
 
 from __future__ import annotations
@@ -39,10 +41,12 @@ class Token:
     """A word of the query: as typed, folded, and its stem; articles have no stem."""
 
     surface: str
+    word: str
     stem: str | None
 
 
 Stem = Callable[[str], str]
+Key = tuple[str, ...]
 
 
 def tokens(text: str, stem: Stem) -> list[Token]:
@@ -50,8 +54,25 @@ def tokens(text: str, stem: Stem) -> list[Token]:
     found = []
     for match in TOKEN.finditer(text):
         for word in fold(match.group()).split():
-            found.append(Token(match.group(), None if word in ARTICLES else stem(word)))
+            found.append(Token(match.group(), word, None if word in ARTICLES else stem(word)))
     return found
+
+
+def stems(words: Sequence[Token]) -> Key:
+    return tuple(token.stem for token in words if token.stem is not None)
+
+
+def keys(words: Sequence[Token]) -> list[Key]:
+    """The keys a phrase is looked up by: its stems, or, for one word, the word as written
+    and without a plural ending."""
+    found = stems(words)
+    if len(found) != 1:
+        return [found] if found else []
+    word = next(token.word for token in words if token.stem is not None)
+    variants = [word]
+    if len(word) > 3 and word.endswith("s"):
+        variants += [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
+    return [(f"={variant}",) for variant in variants]
 
 
 def implicit_anatomy(store: Store) -> Iterator[Focus]:
@@ -88,10 +109,10 @@ class Lexicon:
                 self._add(phrase, meaning)
         for focus in implicit_anatomy(store):
             for phrase in focus.phrases:
-                key = self.key(tokens(phrase, stem))
-                if key and key not in self.table:
-                    self.table[key] = focus
-                    self.implicit.add(key)
+                for key in keys(tokens(phrase, stem))[:1]:
+                    if key not in self.table:
+                        self.table[key] = focus
+                        self.implicit.add(key)
         self.longest = max(map(len, self.table), default=0)
         self._slips = _slip_index(self._stems)
 
@@ -99,25 +120,31 @@ class Lexicon:
         words = tokens(phrase, self.stem)
         for token in words:
             if token.stem is not None:
-                self._stems.setdefault(fold(token.surface), token.stem)
-        key = self.key(words)
-        if key:
+                self._stems.setdefault(token.word, token.stem)
+        for key in keys(words)[:1]:
             self.table.setdefault(key, meaning)
 
-    @staticmethod
-    def key(words: Sequence[Token]) -> tuple[str, ...]:
-        return tuple(token.stem for token in words if token.stem is not None)
+    def find(self, words: Sequence[Token]) -> tuple[Meaning, Key] | None:
+        """The meaning of a phrase, and the key it was found under."""
+        for key in keys(words):
+            meaning = self.table.get(key)
+            if meaning is not None:
+                return meaning, key
+        return None
 
     def mended(self, token: Token, known: Callable[[str], bool]) -> Token:
         """The token, or the vocabulary word it is one typing slip from, if it is neither a
         vocabulary nor an indexed word and the slip is unambiguous."""
-        word = fold(token.surface)
+        word = token.word
         if token.stem is None or len(word) < MIN_FUZZY_LENGTH or word in self._stems \
                 or known(token.stem) or not word.isalpha():
             return token
-        found = {self._stems[candidate] for variant in _deletions(word)
+        found = {candidate for variant in _deletions(word)
                  for candidate in self._slips.get(variant, ()) if _one_slip(word, candidate)}
-        return Token(token.surface, found.pop()) if len(found) == 1 else token
+        if len({self._stems[candidate] for candidate in found}) != 1:
+            return token
+        mended = min(found)
+        return Token(token.surface, mended, self._stems[mended])
 
 
 def _deletions(word: str) -> set[str]:

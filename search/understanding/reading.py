@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from content.vocabulary import Filter, Focus, FocusKind, Relation, Synonym
 
-from .lexicon import FILLER, Lexicon, Meaning, Token, tokens
+from .lexicon import FILLER, Lexicon, Meaning, Token, stems, tokens
 
 MAX_CHARACTERS = 400
 MAX_TOKENS = 24
@@ -88,9 +88,9 @@ def _segments(words: list[Token], lexicon: Lexicon) -> list[_Segment]:
             for end in range(min(len(words), start + lexicon.longest + 3), start, -1):
                 if words[end - 1].stem is None:
                     continue
-                key = lexicon.key(words[start:end])
-                meaning = lexicon.table.get(key)
-                if meaning is not None:
+                known = lexicon.find(words[start:end])
+                if known is not None:
+                    meaning, key = known
                     segment = _Segment(tuple(words[start:end]), meaning, key in lexicon.implicit)
                     break
         found.append(segment)
@@ -156,7 +156,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
             understood = True
         elif isinstance(meaning, Focus):
             focuses.append(FocusRead(meaning, segment.said, implicit=segment.implicit,
-                                     stems=Lexicon.key(segment.words)))
+                                     stems=stems(segment.words)))
             if segment.implicit:
                 muscles.append(segment)
             if meaning.kind is FocusKind.GOAL:
@@ -178,7 +178,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     understood = understood or (body_parts and not descriptive)
     if not understood or not (terms or filters or focuses or relation):
         return Reading(terms=tuple(token.surface for token in words))
-    stems = tuple(stem for segment in segments if segment.meaning is not FILLER
-                  for stem in Lexicon.key(segment.words))
+    said = tuple(stem for segment in segments if segment.meaning is not FILLER
+                 for stem in stems(segment.words))
     return Reading(tuple(filters), tuple(focuses), relation, tuple(expansions), terms,
-                   plain=False, stems=stems)
+                   plain=False, stems=said)

@@ -101,7 +101,7 @@ class Understanding:
         """The answer to an understood query, or None when it is to be searched as typed."""
         reading = self.read(request.text)
         if reading.plain or Kind.EXERCISE not in request.kinds or self._names(request.text) \
-                or self._names_body_part(reading):
+                or self._in_a_name(reading):
             return None
         engine = self.engine
         if not (reading.filters or reading.focuses or reading.relation):
@@ -230,11 +230,11 @@ class Understanding:
         """Whether the whole query is an exercise's name or alias ("butt ups")."""
         return bool(self._exactly(text))
 
-    def _names_body_part(self, reading: Reading) -> bool:
-        """Whether a body part and the words around it are part of an exercise's name
-        ("calf stretch", "rear delt fly"): then they are searched as typed."""
-        if reading.filters or reading.relation or not reading.terms or not reading.focuses \
-                or any(f.focus.kind is FocusKind.GOAL for f in reading.focuses):
+    def _in_a_name(self, reading: Reading) -> bool:
+        """Whether the words of a query with words left over are, in order, part of an
+        exercise's name or alias ("calf stretch", "hip lift with band", "dead bugs"):
+        then they are searched as typed."""
+        if not reading.terms:
             return False
         postings = self.engine._postings
         found = set(self._exercises)
