@@ -75,6 +75,12 @@ def test_level_is_a_filter(api: GraphQLClient, records: dict[str, Any]) -> None:
     assert found and len(found) == total
     assert {records[s]["level"] for s in found} == {"expert"}
     assert "shoulders" in records[found[0]]["primaryMuscles"]
+    # One-word phrases are compared as written: "stiffness" (a goal) is not "stiff".
+    found, understood, _ = search(api, "stiff leg deadlift for beginners")
+    assert understood is not None and understood["goals"] == []
+    assert understood["terms"] == ["stiff", "leg", "deadlift"]
+    assert {records[s]["level"] for s in found} == {"beginner"}
+    assert "stiff-legged-dumbbell-deadlift" in found[:3]
 
 
 def test_goals_follow_the_back_care_guides(api: GraphQLClient, records: dict[str, Any]) -> None:
