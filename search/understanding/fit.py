@@ -12,7 +12,7 @@ from content.catalog import FACET
 from content.model import Category, Exercise
 from content.patterns import PATTERNS
 from content.related import relations
-from content.store import Store
+from content.store import Role, Store
 from content.vocabulary import Filter, Focus, FocusKind
 
 from .lexicon import Stem, tokens
@@ -30,6 +30,8 @@ PATTERN_SHARE = 0.5
 SECONDARY_SHARE = 0.5  # a muscle worked as a helper counts this share of a main mover
 # What a body part's `avoid` words leave of an exercise's fit (goals leave such ones out).
 AVOIDED_SHARE = 0.3
+NAMES_CACHE = 4096
+STEM_CACHE = 65536
 # Words that never single a name out.
 STOP_WORDS = frozenset(("to", "of", "with", "on", "for", "and", "in", "at", "a", "an", "the"))
 # What people naming a muscle usually want to do with it, unless they ask for stretching.
@@ -60,7 +62,14 @@ class Fitting:
 
     def __init__(self, store: Store, stem: Stem) -> None:
         self.store = store
-        self.stem = stem
+        self.stem = functools.lru_cache(maxsize=STEM_CACHE)(stem)
+        self.phrase = functools.lru_cache(maxsize=NAMES_CACHE)(self._phrase)
+        self._joined = functools.lru_cache(maxsize=NAMES_CACHE)(self._join)
+        self.named_slugs = functools.lru_cache(maxsize=NAMES_CACHE)(self._named_slugs)
+
+    def _join(self, phrase: tuple[str, ...]) -> str:
+        """How a phrase reads written as one word ("push up" → "pushup")."""
+        return phrase[0] if len(phrase) == 1 else self.stem("".join(phrase))
 
     @functools.cached_property
     def _names(self) -> dict[str, tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
@@ -75,7 +84,27 @@ class Fitting:
             found[exercise.slug] = (sequences, frozenset(stems))
         return found
 
-    def phrase(self, text: str) -> tuple[str, ...]:
+    @functools.cached_property
+    def _by_stem(self) -> dict[str, set[str]]:
+        """The exercises whose names or aliases hold each stem (or joined pair)."""
+        found: dict[str, set[str]] = {}
+        for slug, (_, stems) in self._names.items():
+            for stem in stems:
+                found.setdefault(stem, set()).add(slug)
+        return found
+
+    def _named_slugs(self, phrase: tuple[str, ...]) -> frozenset[str]:
+        """The exercises whose name or an alias contains `phrase`."""
+        if not phrase:
+            return frozenset()
+        found = set(self._by_stem.get(self._joined(phrase), ()))
+        if len(phrase) > 1:
+            common = set.intersection(*(self._by_stem.get(word, set()) for word in phrase))
+            found.update(slug for slug in common if any(
+                _contains(sequence, phrase) for sequence in self._names[slug][0]))
+        return frozenset(found)
+
+    def _phrase(self, text: str) -> tuple[str, ...]:
         """The stems of `text` as names are compared: without articles and small words."""
         return tuple(t.stem for t in tokens(text, self.stem)
                      if t.stem is not None and t.word not in STOP_WORDS)
@@ -83,15 +112,8 @@ class Fitting:
     def first_named(self, slug: str, phrases: Sequence[tuple[str, ...]]) -> int | None:
         """The index of the first phrase the exercise's name or an alias contains, word
         after word or joined ("push up" in "Pushups"), or None."""
-        sequences, stems = self._names[slug]
-        for index, phrase in enumerate(phrases):
-            if not phrase:
-                continue
-            if (phrase[0] if len(phrase) == 1 else self.stem("".join(phrase))) in stems:
-                return index
-            if len(phrase) > 1 and any(_contains(sequence, phrase) for sequence in sequences):
-                return index
-        return None
+        return next((index for index, phrase in enumerate(phrases)
+                     if slug in self.named_slugs(phrase)), None)
 
     def named(self, slug: str, phrases: Sequence[tuple[str, ...]]) -> bool:
         return self.first_named(slug, phrases) is not None
@@ -107,6 +129,11 @@ class Fitting:
             if pattern is not None:
                 found[exercise.slug] = pattern.slug
         return found
+
+    def patterned_slugs(self, patterns: Sequence[str]) -> set[str]:
+        """The exercises whose pattern is one of `patterns`."""
+        return {slug for slug in self._patterns if self.patterned(slug, patterns)} \
+            if patterns else set()
 
     def patterned(self, slug: str, patterns: Sequence[str]) -> bool:
         """Whether the exercise's pattern is one of `patterns` (`stretch-*`: any starting
@@ -144,7 +171,7 @@ class Fitting:
         total = sum(weights.values()) or 1.0
         scores: dict[str, float] = {}
         avoided: set[str] = set()
-        for exercise in self.store.exercises.values():
+        for exercise in self._candidates(words, focus.patterns, primary, secondary):
             if exercise.slug == of:
                 continue
             first = self.first_named(exercise.slug, words)
@@ -171,6 +198,22 @@ class Fitting:
                                      + weights["equipment"] * kit) / total * (
                 AVOIDED_SHARE if left_out else 1.0)
         return Fit(scores, frozenset(avoided))
+
+    def _candidates(self, words: Sequence[tuple[str, ...]], patterns: Sequence[str],
+                    primary: set[str], secondary: set[str]) -> list[Exercise]:
+        """The exercises that can fit: named by a word, of a pattern or working a muscle
+        (every exercise, when a focus has none of these and only prefers categories or
+        equipment), in store order."""
+        if not (words or patterns or primary):
+            return list(self.store.exercises.values())
+        slugs = set(self.patterned_slugs(patterns))
+        for phrase in words:
+            slugs |= self.named_slugs(phrase)
+        for muscle in primary:
+            slugs.update(e.slug for e in self.store.exercises_for_muscle(muscle, Role.ANY))
+        for muscle in secondary:
+            slugs.update(e.slug for e in self.store.exercises_for_muscle(muscle))
+        return [exercise for slug, exercise in self.store.exercises.items() if slug in slugs]
 
 
 def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:

@@ -72,6 +72,7 @@ class RelatedExercises:
                             if c.kind is RelationKind.REGRESSIONS for w in c.words)
         self.harder = tuple(fitting.phrase(w) for c in cues
                             if c.kind is RelationKind.PROGRESSIONS for w in c.words)
+        self._movements: dict[str, list[tuple[str, ...]]] = {}
 
     def scores(self, kind: RelationKind, slug: str) -> dict[str, float]:
         """Related exercises (never the named one itself) and how well each answers: what
@@ -123,8 +124,10 @@ class RelatedExercises:
 
     def _movement(self, exercise: Exercise) -> list[tuple[str, ...]]:
         """The movement words of an exercise's name, one phrase each."""
-        return [self.fitting.phrase(word) for word in sorted(
-            relations(self.store).core(exercise.slug))]
+        if exercise.slug not in self._movements:
+            self._movements[exercise.slug] = [self.fitting.phrase(word) for word in sorted(
+                relations(self.store).core(exercise.slug))]
+        return self._movements[exercise.slug]
 
     def _shared_movement(self, exercise: Exercise, other: Exercise) -> float:
         """The share of the movement words of `exercise` that the name of `other` holds."""
