@@ -2,7 +2,10 @@
 with the vocabulary (cold: every string unique, so no cache helps) and whole searches of
 understood and plain queries, plus the one-off costs paid by the first understood query.
 
-    .venv/bin/python scripts/bench_understanding.py [--rounds 20]
+    .venv/bin/python scripts/bench_understanding.py [--rounds 20] [--size 10000]
+
+`--size` grows a synthetic library of that many exercises from the real records (see
+scripts/synthetic.py) instead of the 873 real ones.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from benchlib import ROOT, imported_library, p50, p95, timed, workspace
+import synthetic
+from benchlib import FREE_EXERCISE_DB, ROOT, imported_library, p50, p95, timed, workspace
 
 from content.loader import load_library
 from content.model import Kind
@@ -25,12 +29,14 @@ RELEVANCE = ROOT / "tests" / "relevance"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--size", type=int, default=0, help="synthetic library size")
     args = parser.parse_args()
     intents = [j.query for j in load_judgements(RELEVANCE / "intents.yaml")]
     plain = [j.query for j in load_judgements(RELEVANCE / "judgements.yaml")]
     with workspace() as work:
-        engine = SearchService(work / "index").synchronise(
-            load_library(imported_library(work / "library")))
+        content = synthetic.library(FREE_EXERCISE_DB, work / "library", args.size) \
+            if args.size else imported_library(work / "library")
+        engine = SearchService(work / "index").synchronise(load_library(content))
         exercises = frozenset({Kind.EXERCISE})
         started = time.perf_counter()
         understanding = engine._understanding  # type: ignore[attr-defined]

@@ -10,7 +10,10 @@ alone is searched as its expansion, as if typed. An understood search finds exer
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -51,30 +54,49 @@ STRETCHING = frozenset(stem(word) for phrase in CATEGORY_WORDS[Category.STRETCHI
                        for word in phrase.split())
 
 
+class _Scores(dict[int, float]):
+    """How well documents fit one thing understood; also in best-first order, once asked."""
+
+    def __init__(self, scores: Mapping[int, float]) -> None:
+        super().__init__(scores)
+        self._order: list[int] | None = None
+
+    def order(self, plainness: list[tuple[int, int]]) -> list[int]:
+        if self._order is None:
+            self._order = sorted(self, key=lambda d: (-self[d], plainness[d], d))
+        return self._order
+
+
 @dataclass
 class _Plan:
-    """What a reading asks of the documents: those allowed, the pools they must be in (the
-    exercises working a body part, the relatives of a named exercise), those fitting a goal,
-    and a score for how well each fits."""
+    """What a reading asks of the documents: the sets every candidate must be in (filters,
+    the exercises working a body part, the relatives of a named exercise), those it must not
+    be in, the exercises fitting its goals, and scores for how well each fits."""
 
-    allowed: set[int]
-    pools: list[set[int]] = field(default_factory=list)
-    goals: set[int] = field(default_factory=set)
-    prior: dict[int, float] = field(default_factory=dict)
+    required: list[AbstractSet[int]] = field(default_factory=list)
+    excluded: list[AbstractSet[int]] = field(default_factory=list)
+    goals: list[AbstractSet[int]] = field(default_factory=list)
+    scores: list[tuple[float, _Scores]] = field(default_factory=list)
+    pooled: bool = False  # a body part or relation restricts the candidates
     focuses: list[UnderstoodFocus] = field(default_factory=list)
     relation: UnderstoodRelation | None = None
 
-    def add(self, scores: Mapping[int, float], weight: float = 1.0) -> None:
-        for docnum, score in scores.items():
-            self.prior[docnum] = self.prior.get(docnum, 0.0) + weight * score
-
-    def candidates(self) -> set[int]:
-        found = set(self.allowed)
-        for pool in self.pools:
-            found &= pool
-        if self.goals and not self.pools:
-            found &= self.goals
+    def candidates(self, everything: AbstractSet[int]) -> set[int]:
+        """The documents in every required set (in the goals' when nothing else pools
+        them), and in none of the excluded ones."""
+        sets = list(self.required)
+        if self.goals and not self.pooled:
+            sets.append(set().union(*self.goals))
+        sets.sort(key=len)
+        found = set(sets[0]) if sets else set(everything)
+        for other in sets[1:]:
+            found.intersection_update(other)
+        for other in self.excluded:
+            found.difference_update(other)
         return found
+
+    def prior(self, docnum: int) -> float:
+        return sum(weight * scores.get(docnum, 0.0) for weight, scores in self.scores)
 
 
 class Understanding:
@@ -109,18 +131,19 @@ class Understanding:
             return replace(results, interpretation=Interpretation(
                 expansions=_expansions(reading), terms=reading.terms))
         plan = self._plan(reading, request)
-        candidates = plan.candidates()
-        parsed, text = self._text(reading, candidates, bool(plan.pools or plan.goals))
+        candidates = plan.candidates(self._exercises)
+        soft = plan.pooled or bool(plan.goals)
+        parsed, text = self._text(reading, candidates, soft)
         if text is not None:
             matched = set(text) & candidates
-            if matched or not (plan.pools or plan.goals):
+            if matched or not soft:
                 candidates = matched
-        ranked = self._ranked(candidates, plan.prior, text or {})
+        ranked = self._ranked(candidates, plan, text or {}, request.offset + request.limit)
         terms = parsed.terms() if parsed else frozenset()
         terms |= {word for f in reading.focuses for phrase in f.focus.words
                   for word in self.fitting.phrase(phrase)}
         hits = []
-        for docnum, score in ranked[request.offset:request.offset + request.limit]:
+        for docnum, score in ranked[request.offset:]:
             kind, slug = engine._document(docnum)
             marks = functools.partial(engine._highlights, kind, slug, frozenset(terms))
             hits.append(Hit(kind, slug, round(score, 4), marks))
@@ -135,49 +158,58 @@ class Understanding:
 
     def _plan(self, reading: Reading, request: SearchRequest) -> _Plan:
         postings = self.engine._postings
-        plan = _Plan(set(self._exercises))
+        plan = _Plan()
         for facet, accepted in request.criteria.conditions:
-            plan.allowed &= postings.matching(querying.any_of(
-                [Term(facet, value) for value in sorted(accepted)]))
+            plan.required.append(postings.matching(querying.any_of(
+                [Term(facet, value) for value in sorted(accepted)])))
         for found in reading.filters:
-            plan.allowed &= self._passes(found.meaning)
+            plan.required.append(self._passes(found.meaning))
         stretching = any(Category.STRETCHING.value in f.focus.categories
                          for f in reading.focuses) or \
             any(stem(term.lower()) in STRETCHING for term in reading.terms)
         goal = any(f.focus.kind is FocusKind.GOAL for f in reading.focuses)
-        body: set[int] = set()
+        body: list[AbstractSet[int]] = []
         for read_focus in reading.focuses:
             focus = read_focus.focus
             of = self._resolve(read_focus.exercise) if read_focus.exercise else None
             scores, avoided = self._fit(focus, of, preferred(focus, stretching, goal),
                                         () if read_focus.implicit else read_focus.stems)
-            plan.add(scores)
-            plan.allowed -= avoided
-            (body if focus.kind is FocusKind.ANATOMY else plan.goals).update(scores)
+            plan.scores.append((1.0, scores))
+            plan.excluded.append(avoided)
+            (body if focus.kind is FocusKind.ANATOMY else plan.goals).append(scores.keys())
             plan.focuses.append(UnderstoodFocus(focus.kind, focus.label, read_focus.text,
                                                 focus.muscles, of))
-        if any(f.focus.kind is FocusKind.ANATOMY for f in reading.focuses):
-            plan.pools.append(body)
+        if body:
+            plan.required.append(body[0] if len(body) == 1 else set().union(*body))
+            plan.pooled = True
         if reading.relation is not None:
             named = self._resolve(reading.relation.exercise)
             if named is not None:
                 asked = reading.relation.relation.kind
                 scores = self._related(asked, named)
-                plan.pools.append(set(scores))
-                plan.add(scores, RELATION_WEIGHT)
+                plan.required.append(scores.keys())
+                plan.scores.append((RELATION_WEIGHT, scores))
+                plan.pooled = True
                 plan.relation = UnderstoodRelation(asked, named, reading.relation.text)
         return plan
 
-    def _ranked(self, candidates: set[int], prior: Mapping[int, float],
-                text: Mapping[int, float]) -> list[tuple[int, float]]:
-        """Candidates by how well they fit, plus their text scores (relative to the best,
-        and lighter when something else was understood); ties by plainness."""
-        weight = TEXT_WEIGHT if prior else 1.0
-        top = max(text.values(), default=0.0) or 1.0
+    def _ranked(self, candidates: set[int], plan: _Plan, text: Mapping[int, float],
+                limit: int) -> list[tuple[int, float]]:
+        """The `limit` best candidates by how well they fit, plus their text scores
+        (relative to the best, and lighter when something else was understood); ties by
+        plainness."""
+        weight = (TEXT_WEIGHT if plan.scores else 1.0) / (max(text.values(), default=0.0)
+                                                         or 1.0)
         plainness = self._plainness
-        scored = [(docnum, weight * text.get(docnum, 0.0) / top + prior.get(docnum, 0.0))
-                  for docnum in candidates]
-        return sorted(scored, key=lambda item: (-round(item[1], 6), plainness[item[0]]))
+        if not text and len(plan.scores) == 1:  # the order is known already
+            factor, scores = plan.scores[0]
+            ordered = (docnum for docnum in scores.order(plainness) if docnum in candidates)
+            return [(docnum, factor * scores[docnum])
+                    for docnum in itertools.islice(ordered, limit)]
+        best = heapq.nsmallest(limit, (
+            (-(weight * text.get(docnum, 0.0) + plan.prior(docnum)), plainness[docnum], docnum)
+            for docnum in candidates))
+        return [(docnum, -score) for score, _, docnum in best]
 
     @functools.cached_property
     def _plainness(self) -> list[tuple[int, int]]:
@@ -250,12 +282,12 @@ class Understanding:
         return self._docnums(self.fitting.passes(entry))
 
     def _fitting(self, focus: Focus, of: str | None, categories: frozenset[str],
-                 said: tuple[str, ...]) -> tuple[dict[int, float], frozenset[int]]:
+                 said: tuple[str, ...]) -> tuple[_Scores, frozenset[int]]:
         fit = self.fitting.fit(focus, of, categories, said)
-        return self._scored(fit.scores), self._docnums(fit.avoided)
+        return _Scores(self._scored(fit.scores)), self._docnums(fit.avoided)
 
-    def _relatives(self, kind: RelationKind, slug: str) -> dict[int, float]:
-        return self._scored(self.related.scores(kind, slug))
+    def _relatives(self, kind: RelationKind, slug: str) -> _Scores:
+        return _Scores(self._scored(self.related.scores(kind, slug)))
 
     def _docnums(self, slugs: Iterable[str]) -> frozenset[int]:
         return frozenset(self._scored(dict.fromkeys(slugs, 0.0)))
