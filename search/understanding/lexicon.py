@@ -64,7 +64,7 @@ def stems(words: Sequence[Token]) -> Key:
 
 def keys(words: Sequence[Token]) -> list[Key]:
     """The keys a phrase is looked up by: its stems, or, for one word, the word as written
-    and without a plural ending."""
+    and with or without a plural ending."""
     found = stems(words)
     if len(found) != 1:
         return [found] if found else []
@@ -72,6 +72,8 @@ def keys(words: Sequence[Token]) -> list[Key]:
     variants = [word]
     if len(word) > 3 and word.endswith("s"):
         variants += [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
+    elif len(word) > 2:
+        variants.append(word + "s")
     return [(f"={variant}",) for variant in variants]
 
 
