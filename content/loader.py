@@ -286,8 +286,13 @@ class Workspace:
         digest = hashlib.sha256()
         for relative, fingerprint in sorted(fingerprints.items()):
             digest.update(f"{relative}\0{fingerprint}\n".encode())
+        # The vocabulary is served with the muscles served, and checked against those on disk.
         meanings = merge(words, (m.slug for m in library.muscles),
-                         (e.slug for e in library.equipment), self.display, problems)
+                         (e.slug for e in library.equipment), self.display,
+                         [] if stale else problems)
+        if stale:
+            merge(words, (m.slug for m in on_disk[Kind.MUSCLE]),
+                  (e.slug for e in library.equipment), self.display, problems)
         store = Store(exercises=library.exercises, muscles=library.muscles,
                       equipment=library.equipment, guides=library.guides,
                       version=digest.hexdigest()[:16], vocabulary=meanings)

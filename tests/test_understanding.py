@@ -78,7 +78,8 @@ def test_level_is_a_filter(api: GraphQLClient, records: dict[str, Any]) -> None:
     # One-word phrases are compared as written: "stiffness" (a goal) is not "stiff".
     found, understood, _ = search(api, "stiff leg deadlift for beginners")
     assert understood is not None and understood["goals"] == []
-    assert understood["terms"] == ["stiff", "leg", "deadlift"]
+    assert understood["terms"] == ["stiff", "deadlift"]
+    assert [b["label"] for b in understood["bodyParts"]] == ["Legs"]
     assert {records[s]["level"] for s in found} == {"beginner"}
     assert "stiff-legged-dumbbell-deadlift" in found[:3]
 

@@ -170,7 +170,10 @@ class Fitting:
                    for number, (part, weight) in enumerate(WEIGHTS[focus.kind].items())}
         total = sum(weights.values()) or 1.0
         scores: dict[str, float] = {}
-        avoided: set[str] = set()
+        avoided = set(self.patterned_slugs(focus.avoid_patterns))
+        for phrase in avoid:
+            avoided |= self.named_slugs(phrase)
+        avoided.discard(of or "")
         for exercise in self._candidates(words, focus.patterns, primary, secondary):
             if exercise.slug == of:
                 continue
@@ -182,10 +185,8 @@ class Fitting:
             if not muscle and (named is not None or (focus.kind is FocusKind.ANATOMY
                                and first is None)):
                 continue
-            left_out = self.named(exercise.slug, avoid) or \
-                self.patterned(exercise.slug, focus.avoid_patterns)
+            left_out = exercise.slug in avoided
             if left_out and focus.kind is FocusKind.GOAL:
-                avoided.add(exercise.slug)
                 continue
             category = exercise.category.value in categories
             kit = (exercise.equipment or "") in focus.equipment
@@ -197,7 +198,7 @@ class Fitting:
                                      + weights["category"] * category
                                      + weights["equipment"] * kit) / total * (
                 AVOIDED_SHARE if left_out else 1.0)
-        return Fit(scores, frozenset(avoided))
+        return Fit(scores, frozenset(avoided) if focus.kind is FocusKind.GOAL else frozenset())
 
     def _candidates(self, words: Sequence[tuple[str, ...]], patterns: Sequence[str],
                     primary: set[str], secondary: set[str]) -> list[Exercise]:
