@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -16,30 +17,79 @@ T = TypeVar("T", Exercise, Muscle, Guide)
 Locate = Callable[[str, KeyPath], Position | None]
 
 
+class Resolutions:
+    """Documents resolved by an earlier load, with the problems found resolving them: a
+    later load reuses them for the same document objects while the slugs a document can
+    refer to are unchanged, so an edit costs the resolution of what it changed."""
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._found: dict[int, tuple[object, Any, tuple[Problem, ...]]] = {}
+        self._kept: dict[int, tuple[object, Any, tuple[Problem, ...]]] = {}
+
+    def begin(self, context: object) -> None:
+        """Start a load whose documents can refer to the slugs in `context`."""
+        if context != self._context:
+            self._found = {}
+        self._context = context
+        self._kept = {}
+
+    def get(self, document: T) -> tuple[T, tuple[Problem, ...]] | None:
+        found = self._found.get(id(document))
+        if found is None or found[0] is not document:
+            return None
+        self._kept[id(document)] = found
+        return found[1], found[2]
+
+    def put(self, document: T, resolved: T, problems: tuple[Problem, ...]) -> None:
+        self._kept[id(document)] = (document, resolved, problems)
+
+    def end(self) -> None:
+        """Forget the documents this load did not have."""
+        self._found, self._kept = self._kept, {}
+
+
 class Library:
     """The documents of one load, made consistent with each other."""
 
     def __init__(self, exercises: Sequence[Exercise], muscles: Sequence[Muscle],
                  equipment: Sequence[Equipment], guides: Sequence[Guide], locate: Locate,
                  display: Callable[[str], str], problems: list[Problem],
-                 broken_equipment: frozenset[str] = frozenset()) -> None:
+                 broken_equipment: frozenset[str] = frozenset(),
+                 resolutions: Resolutions | None = None) -> None:
         """`broken_equipment`: slugs of equipment entries that are broken and reported
-        already; references to them are kept and not reported again."""
+        already; references to them are kept and not reported again. `resolutions`: what
+        an earlier load of the same library resolved."""
         self._locate = locate
         self._display = display
         self._problems = problems
         self._broken_equipment = broken_equipment
         self.equipment = list(equipment)
         self.muscles = self._resolve_muscles(self._unique_names(muscles, "name"))
-        muscle_slugs = {m.slug for m in self.muscles}
-        equipment_slugs = {e.slug for e in self.equipment} | broken_equipment
+        muscle_slugs = frozenset(m.slug for m in self.muscles)
+        equipment_slugs = frozenset(e.slug for e in self.equipment) | broken_equipment
         exercises = self._unique_names(exercises, "name")
-        exercise_slugs = {e.slug for e in exercises}
-        exercises = [self._resolve_exercise(e, muscle_slugs, equipment_slugs, exercise_slugs)
-                     for e in exercises]
+        exercise_slugs = frozenset(e.slug for e in exercises)
+        memo = resolutions or Resolutions()
+        memo.begin((muscle_slugs, equipment_slugs, exercise_slugs))
+        exercises = [self._remembered(memo, e, functools.partial(
+            self._resolve_exercise, e, muscle_slugs, equipment_slugs, exercise_slugs))
+            for e in exercises]
         self.exercises = self._break_variation_cycles(exercises)
-        self.guides = [self._resolve_guide(g, exercise_slugs)
-                       for g in self._unique_names(guides, "title")]
+        self.guides = [self._remembered(memo, g, functools.partial(
+            self._resolve_guide, g, exercise_slugs)) for g in self._unique_names(guides, "title")]
+        memo.end()
+
+    def _remembered(self, memo: Resolutions, document: T, resolve: Callable[[], T]) -> T:
+        """`resolve()`, or what it gave for the same document in an earlier load."""
+        found = memo.get(document)
+        if found is not None:
+            self._problems.extend(found[1])
+            return found[0]
+        start = len(self._problems)
+        resolved = resolve()
+        memo.put(document, resolved, tuple(self._problems[start:]))
+        return resolved
 
     def _report(self, path: str, where: KeyPath, message: str, suggestion: str | None) -> None:
         line, column = self._locate(path, where) or (None, None)
@@ -62,7 +112,7 @@ class Library:
         return list(documents)
 
     def _known(self, path: str, where: KeyPath, kind: str, value: str,
-               known: set[str]) -> bool:
+               known: frozenset[str] | set[str]) -> bool:
         if value in known:
             return True
         self._report(path, where, f'unknown {kind} "{value}"', did_you_mean(value, known)
@@ -84,8 +134,8 @@ class Library:
             resolved.append(_with(muscle, parent=parent))
         return resolved
 
-    def _resolve_exercise(self, exercise: Exercise, muscles: set[str], equipment: set[str],
-                          exercises: set[str]) -> Exercise:
+    def _resolve_exercise(self, exercise: Exercise, muscles: frozenset[str],
+                          equipment: frozenset[str], exercises: frozenset[str]) -> Exercise:
         path = exercise.path
         primary = tuple(m for i, m in enumerate(exercise.primary_muscles)
                         if self._known(path, ("primary_muscles", i), "muscle", m, muscles))
@@ -123,7 +173,7 @@ class Library:
             result.append(exercise)
         return result
 
-    def _resolve_guide(self, guide: Guide, exercises: set[str]) -> Guide:
+    def _resolve_guide(self, guide: Guide, exercises: frozenset[str]) -> Guide:
         listed = tuple(slug for i, slug in enumerate(guide.exercises)
                        if self._known(guide.path, ("exercises", i), "exercise", slug, exercises))
         days = []

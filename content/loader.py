@@ -14,12 +14,12 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .frontmatter import KeyPath, Position
-from .integrity import Library, Locate
+from .integrity import Library, Locate, Resolutions
 from .model import Equipment, Exercise, Guide, Kind, Muscle
 from .parse_cache import ParseCache, ParseSession
 from .parsing import (
@@ -86,7 +86,6 @@ class LoadResult:
 
     store: Store
     problems: tuple[Problem, ...]
-    fingerprints: dict[str, str] = field(default_factory=dict)
     stale: tuple[Stale, ...] = ()
     loaded_at: float = 0.0
 
@@ -112,6 +111,11 @@ class _File:
     problem: Problem | None = None
 
 
+def _file_hash(relative: str, fingerprint: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{relative}\0{fingerprint}".encode(),
+                                          digest_size=8).digest())
+
+
 def _signature(path: Path) -> Signature | None:
     try:
         info = path.stat()
@@ -129,8 +133,13 @@ class Workspace:
         self.cache = cache
         self.max_file_bytes = max_file_bytes
         self._files: dict[str, _File] = {}
+        self._listed: dict[str, list[str]] = {}
+        self._mix = 0
+        self._shown: dict[int, tuple[tuple[Problem, ...], tuple[Problem, ...]]] = {}
         self._good: dict[str, ParsedFile[Any]] = {}
         self._owners: dict[tuple[Kind, str], str] = {}
+        # What the last loads resolved: of the files as they are, and with stale documents.
+        self._resolutions = {False: Resolutions(), True: Resolutions()}
         self._slug = functools.lru_cache(maxsize=None)(slugify)
         self._session: ParseSession | None = None
 
@@ -150,7 +159,10 @@ class Workspace:
         """Read every file again (unchanged bytes are not parsed again) and load."""
         listed = self.listing()
         with self._parsing() as session:
-            self._files = {relative: self._read(relative) for relative in listed}
+            for relative in set(self._files) - set(listed):
+                self._remember(relative, None)
+            for relative in listed:
+                self._remember(relative, self._read(relative))
             if session is not None:
                 session.keep_only(set(listed))
             return self._build()
@@ -160,8 +172,9 @@ class Workspace:
         with self._parsing():
             for relative in sorted(set(relatives)):
                 if (self.root / relative).is_file() and content_path(relative):
-                    self._files[relative] = self._read(relative)
-                elif self._files.pop(relative, None) is not None:
+                    self._remember(relative, self._read(relative))
+                elif relative in self._files:
+                    self._remember(relative, None)
                     self._good.pop(relative, None)
                     if self._session is not None:
                         self._session.forget(relative)
@@ -184,6 +197,27 @@ class Workspace:
                 yield session
             finally:
                 self._session = None
+
+    def _remember(self, relative: str, file: _File | None) -> None:
+        """Record `file` (None: gone) as the current version of `relative`, keeping the
+        content version up to date: the XOR of one 64-bit hash of each file's path and
+        bytes, so that a change costs the files it touches."""
+        previous = self._files.pop(relative, None)
+        if (previous is None) != (file is None):
+            self._listed.pop(relative.partition("/")[0], None)  # listed again when needed
+        if previous is not None and previous.fingerprint is not None:
+            self._mix ^= _file_hash(relative, previous.fingerprint)
+        if file is not None:
+            self._files[relative] = file
+            if file.fingerprint is not None:
+                self._mix ^= _file_hash(relative, file.fingerprint)
+
+    def _folder(self, folder: str) -> list[str]:
+        """The files of `folder`, sorted (kept from one load to the next until a file is
+        added to it or removed from it)."""
+        if folder not in self._listed:
+            self._listed[folder] = sorted(r for r in self._files if r.startswith(f"{folder}/"))
+        return self._listed[folder]
 
     def _read(self, relative: str) -> _File:
         path = self.root / relative
@@ -221,8 +255,18 @@ class Workspace:
             problems.append(Problem(self.display(relative), message, None, None, None,
                                     suggestion, severity))
 
-        def add(found: Iterable[Problem]) -> None:
-            problems.extend(replace(p, path=self.display(p.path)) for p in found)
+        shown: dict[int, tuple[tuple[Problem, ...], tuple[Problem, ...]]] = {}
+
+        def add(found: tuple[Problem, ...]) -> None:
+            """Report a file's problems (their paths as the library shows them; worked out
+            once per parse, for the parses that did not change)."""
+            if not found:
+                return
+            known = self._shown.get(id(found))
+            if known is None or known[0] is not found:
+                known = (found, tuple(replace(p, path=self.display(p.path)) for p in found))
+            shown[id(found)] = known
+            problems.extend(known[1])
 
         if not self.root.is_dir():
             report("", "not a content directory",
@@ -231,7 +275,7 @@ class Workspace:
         broken: tuple[str, ...] = ()
         vocabulary = self._files.get(EQUIPMENT_FILE)
         if vocabulary is not None:
-            add([vocabulary.problem] if vocabulary.problem else ())
+            add((vocabulary.problem,) if vocabulary.problem else ())
             if isinstance(vocabulary.parsed, ParsedVocabulary):
                 add(vocabulary.parsed.problems)
                 equipment, broken = vocabulary.parsed.entries, vocabulary.parsed.broken
@@ -241,7 +285,7 @@ class Workspace:
         owners: dict[tuple[Kind, str], str] = {}
         for kind in (Kind.MUSCLE, Kind.EXERCISE, Kind.GUIDE):
             files: dict[str, list[str]] = {}
-            for relative in sorted(r for r in self._files if r.startswith(f"{kind.folder}/")):
+            for relative in self._folder(kind.folder):
                 name = relative.split("/", 1)[1]
                 if not name.endswith(".md"):
                     report(relative, "ignored: content files must end in .md",
@@ -269,23 +313,21 @@ class Workspace:
                     documents[kind].append(document)
                     located[owner] = used
         self._owners = owners
+        self._shown = shown
         locate = _locator(located)
         # Served: every document, the stale ones too. Reported: the problems of the files as
         # they are on disk, as `exgraph check` reports them, without the stale documents.
         library = Library(documents[Kind.EXERCISE], documents[Kind.MUSCLE], list(equipment),
                           documents[Kind.GUIDE], locate, self.display,
-                          [] if stale else problems, frozenset(broken))
+                          [] if stale else problems, frozenset(broken),
+                          self._resolutions[bool(stale)])
         if stale:
             on_disk = {kind: [d for d in found if self.display(d.path) not in stale_paths]
                        for kind, found in documents.items()
                        for stale_paths in [{s.path for s in stale}]}
             Library(on_disk[Kind.EXERCISE], on_disk[Kind.MUSCLE], list(equipment),
-                    on_disk[Kind.GUIDE], locate, self.display, problems, frozenset(broken))
-        fingerprints = {relative: file.fingerprint for relative, file in self._files.items()
-                        if file.fingerprint is not None}
-        digest = hashlib.sha256()
-        for relative, fingerprint in sorted(fingerprints.items()):
-            digest.update(f"{relative}\0{fingerprint}\n".encode())
+                    on_disk[Kind.GUIDE], locate, self.display, problems, frozenset(broken),
+                    self._resolutions[False])
         # The vocabulary is served with the muscles served, and checked against those on disk.
         meanings = merge(words, (m.slug for m in library.muscles),
                          (e.slug for e in library.equipment), self.display,
@@ -295,17 +337,17 @@ class Workspace:
                   (e.slug for e in library.equipment), self.display, problems)
         store = Store(exercises=library.exercises, muscles=library.muscles,
                       equipment=library.equipment, guides=library.guides,
-                      version=digest.hexdigest()[:16], vocabulary=meanings)
-        return LoadResult(store, tuple(problems), fingerprints, tuple(stale), time.time())
+                      version=f"{self._mix:016x}", vocabulary=meanings)
+        return LoadResult(store, tuple(problems), tuple(stale), time.time())
 
     def _vocabulary_files(self, report: Callable[..., None],
-                          add: Callable[[Iterable[Problem]], None]
+                          add: Callable[[tuple[Problem, ...]], None]
                           ) -> dict[str, ParsedVocabularyFile]:
         """The parsed vocabulary files, their problems reported."""
         parsed: dict[str, ParsedVocabularyFile] = {}
-        for relative in sorted(r for r in self._files if r.startswith(f"{VOCABULARY_FOLDER}/")):
+        for relative in self._folder(VOCABULARY_FOLDER):
             file = self._files[relative]
-            add([file.problem] if file.problem else ())
+            add((file.problem,) if file.problem else ())
             if isinstance(file.parsed, ParsedVocabularyFile):
                 add(file.parsed.problems)
                 parsed[relative] = file.parsed
@@ -314,14 +356,15 @@ class Workspace:
                        severity=Severity.WARNING)
         return parsed
 
-    def _document(self, kind: Kind, relative: str, add: Callable[[Iterable[Problem]], None],
+    def _document(self, kind: Kind, relative: str,
+                  add: Callable[[tuple[Problem, ...]], None],
                   stale: list[Stale]
                   ) -> tuple[Exercise | Muscle | Guide | None, ParsedFile[Any] | None]:
         """The document to serve for a file, and the parse it comes from: its current
         version, or its last valid one while the current one is broken."""
         file = self._files[relative]
         if file.problem is not None:
-            add([file.problem])
+            add((file.problem,))
         parsed = file.parsed if isinstance(file.parsed, ParsedFile) else None
         if parsed is not None:
             add(parsed.problems)

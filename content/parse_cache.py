@@ -87,6 +87,9 @@ class ParseCache:
         with contextlib.suppress(sqlite3.Error, OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # A cache: losing the last writes to a crash only means parsing those files.
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = OFF")
             connection.executescript(SCHEMA)
         session = ParseSession(connection)
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from . import patterns_guidance as guidance
 from .intensity import Zone, activity
@@ -39,6 +39,13 @@ DISCLAIMER = ("General information, not medical advice: check with a doctor or p
 class Source(StrEnum):
     AUTHORED = "authored"
     DERIVED = "derived"
+
+
+class Part(NamedTuple):
+    """One part of a profile and whether an author wrote it."""
+
+    name: str
+    source: Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +83,7 @@ class Profile:
     progression_path: str
     safety_notes: tuple[str, ...]
     counts: Counts
-    provenance: tuple[tuple[str, Source], ...]
+    provenance: tuple[Part, ...]
 
 
 def _names(store: Store, slugs: tuple[str, ...]) -> list[str]:
@@ -202,11 +209,11 @@ def derive(store: Store, exercise: Exercise) -> Profile:
                            estimated=False)
                  if authored.met is not None else
                  Intensity(found.met, Zone.of(found.met), found.source, estimated=True))
-    provenance: list[tuple[str, Source]] = [
-        ("intensity", Source.AUTHORED if authored.met is not None else Source.DERIVED)]
+    provenance = [Part("intensity", Source.AUTHORED if authored.met is not None
+                       else Source.DERIVED)]
 
     def part(name: str, value: T | None, derived: Callable[[], T]) -> T:
-        provenance.append((name, Source.AUTHORED if value is not None else Source.DERIVED))
+        provenance.append(Part(name, Source.AUTHORED if value is not None else Source.DERIVED))
         return value if value is not None else derived()
 
     return Profile(
@@ -227,5 +234,6 @@ def derive(store: Store, exercise: Exercise) -> Profile:
         counts=Counts(variations=len(variations), peers=len(links.peers(exercise)),
                       muscles_worked=len(exercise.muscles), steps=len(exercise.instructions),
                       cohort=cohort),
-        provenance=(*provenance, ("recruitment", Source.DERIVED), ("counts", Source.DERIVED)),
+        provenance=(*provenance, Part("recruitment", Source.DERIVED),
+                    Part("counts", Source.DERIVED)),
     )

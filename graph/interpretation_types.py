@@ -11,7 +11,7 @@ from content.vocabulary import FocusKind, RelationKind
 from search import engine as search_engine
 
 from . import enums  # noqa: F401 - registers RelationKind
-from .nodes import Exercise, Muscle
+from .nodes import Exercise, Muscle, mapped
 
 
 @strawberry.type(description="Query words read as a filter on exercises.")
@@ -66,8 +66,7 @@ class Interpretation:
     @classmethod
     def of(cls, store: Store, understood: search_engine.Interpretation) -> Interpretation:
         def exercise(slug: str | None) -> Exercise | None:
-            found = store.exercises.get(slug or "")
-            return Exercise.of(found) if found else None
+            return mapped(store.exercises.get(slug or ""))
 
         goals, parts = [], []
         for focus in understood.focuses:
@@ -77,7 +76,7 @@ class Interpretation:
             else:
                 parts.append(InterpretedBodyPart(
                     label=focus.label, text=focus.text,
-                    muscles=[Muscle.of(store.muscles[m]) for m in focus.muscles
+                    muscles=[mapped(store.muscles[m]) for m in focus.muscles
                              if m in store.muscles]))
         relation = understood.relation
         named = exercise(relation.exercise) if relation else None

@@ -43,6 +43,8 @@ from graphql import (
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef
 from strawberry.extensions import SchemaExtension
 
+from .cache import LRUCache
+
 UNPAGED_LIST_ESTIMATE = 20
 _META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef,
                 "__typename": TypeNameMetaFieldDef}
@@ -245,28 +247,41 @@ def admission(budget: Budget, rules: Sequence[type[ASTValidationRule]],
               cache_size: int) -> type[SchemaExtension]:
     """A schema extension that measures each operation against `budget` before anything
     else looks at it (so refusing costs time linear in the document), then validates it
-    with `rules`, remembering the verdicts of the last `cache_size` documents."""
+    with `rules`. Verdicts are remembered for the last `cache_size` parsed documents (the
+    parser cache hands the same document object back for the same text), by identity."""
+    verdicts: LRUCache[tuple[DocumentNode, list[GraphQLError]]] = LRUCache(
+        cache_size, cache_size, 1)
+
     @functools.cache
     def lengths(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
         return introspection_lengths(schema)
 
-    @functools.lru_cache(maxsize=cache_size)
-    def validated(schema: GraphQLSchema, document: DocumentNode) -> list[GraphQLError]:
-        return validate(schema, document, rules)
+    def verdict(schema: GraphQLSchema, document: DocumentNode, operation: str | None,
+                variables: dict[str, Any] | None) -> list[GraphQLError]:
+        # Only whole-number variables (`first`, `last`) change the measure.
+        counts = tuple(sorted((name, value) for name, value in (variables or {}).items()
+                              if isinstance(value, int) and not isinstance(value, bool)))
+        key = (id(schema), id(document), operation, counts)
+        known = verdicts.get(key)
+        if known is not None and known[0] is document:
+            return list(known[1])
+        try:
+            found = measure(schema, document, operation, variables, budget.sizes,
+                            lengths(schema))
+        except RecursionError:
+            found = Measure(budget.max_cost + 1, budget.max_depth + 1)
+        refused = budget.refusal(found)
+        errors = [refused] if refused else validate(schema, document, rules)
+        verdicts.put(key, (document, errors), 1)
+        return errors
 
     class Admission(SchemaExtension):
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
             if not context.pre_execution_errors and context.graphql_document is not None:
-                schema = context.schema._schema
-                try:
-                    found = measure(schema, context.graphql_document, context.operation_name,
-                                    context.variables, budget.sizes, lengths(schema))
-                except RecursionError:
-                    found = Measure(budget.max_cost + 1, budget.max_depth + 1)
-                refused = budget.refusal(found)
-                context.pre_execution_errors = [refused] if refused else validated(
-                    schema, context.graphql_document)
+                context.pre_execution_errors = verdict(
+                    context.schema._schema, context.graphql_document, context.operation_name,
+                    context.variables)
             yield
 
     return Admission

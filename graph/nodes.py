@@ -1,9 +1,13 @@
-"""GraphQL object types for the content documents."""
+"""GraphQL object types for the content documents.
+
+Each type maps a domain object of the store as it is, without copying it: fields named as
+the domain's attributes are read from it, others are resolved from it (`strawberry.Parent`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -23,9 +27,26 @@ def _store(info: Info) -> Store:
     return info.context.store
 
 
-def _resolve(info: Info, ids: Iterable[str], table: str, wrap: Callable[[Any], Any]) -> list:
-    documents = getattr(_store(info), table)
-    return [wrap(documents[i]) if i in documents else None for i in ids]
+class Document(relay.Node):
+    """A document of the store (`domain` objects, found in the store's `table`), with a
+    global id made from its slug."""
+
+    domain: ClassVar[type]
+    table: ClassVar[str]
+
+    @classmethod
+    def resolve_id(cls, root: Any, *, info: Any) -> str:
+        return str(root.slug)
+
+    @classmethod
+    def is_type_of(cls, obj: Any, info: Any) -> bool:
+        return isinstance(obj, cls.domain)
+
+    @classmethod
+    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str],
+                      required: bool = False) -> list[Any]:
+        documents = getattr(_store(info), cls.table)
+        return [documents.get(node_id) for node_id in node_ids]
 
 
 @strawberry.type(description="A piece of training equipment.")
@@ -34,53 +55,40 @@ class Equipment:
     name: str
     aliases: list[str]
 
-    @classmethod
-    def of(cls, item: model.Equipment) -> Equipment:
-        return cls(slug=item.slug, name=item.name, aliases=list(item.aliases))
-
 
 @strawberry.type(description="A muscle group.")
-class Muscle(relay.Node):
-    node_id: relay.NodeID[str]
+class Muscle(Document):
     slug: str
     name: str
     region: model.Region
     aliases: list[str] = strawberry.field(description="Anatomical and everyday names.")
-    source: strawberry.Private[model.Muscle]
 
-    @classmethod
-    def of(cls, muscle: model.Muscle) -> Muscle:
-        return cls(node_id=muscle.slug, slug=muscle.slug, name=muscle.name, region=muscle.region,
-                   aliases=list(muscle.aliases), source=muscle)
-
-    @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return _resolve(info, node_ids, "muscles", cls.of)
+    domain = model.Muscle
+    table = "muscles"
 
     @strawberry.field(description="The broader muscle group this one belongs to, if any.")
-    def parent(self, info: Info) -> Muscle | None:
-        parent = _store(info).muscles.get(self.source.parent or "")
-        return Muscle.of(parent) if parent else None
+    def parent(self, root: strawberry.Parent[model.Muscle], info: Info) -> Muscle | None:
+        return mapped(_store(info).muscles.get(root.parent or ""))
 
     @strawberry.field(description="The description, rendered to sanitised HTML.")
-    def body_html(self) -> str:
-        return markdown.render_html(self.source.body)
+    def body_html(self, root: strawberry.Parent[model.Muscle]) -> str:
+        return markdown.render_html(root.body)
 
     @strawberry.field(description="How many exercises have this muscle as a primary mover.")
-    def exercise_count(self, info: Info) -> int:
-        return len(_store(info).exercises_for_muscle(self.slug))
+    def exercise_count(self, root: strawberry.Parent[model.Muscle], info: Info) -> int:
+        return len(_store(info).exercises_for_muscle(root.slug))
 
     @strawberry.field(description="Exercises that work this muscle, in name order.")
-    def exercises(self, info: Info, role: Role = Role.PRIMARY, first: int | None = None,
+    def exercises(self, root: strawberry.Parent[model.Muscle], info: Info,
+                  role: Role = Role.PRIMARY, first: int | None = None,
                   after: str | None = None, last: int | None = None,
                   before: str | None = None) -> ExerciseConnection:
-        items = list(_store(info).exercises_for_muscle(self.slug, role))
+        items = list(_store(info).exercises_for_muscle(root.slug, role))
         return ExerciseConnection.of(items, info, first, after, last, before)
 
 
 @strawberry.type(description="An exercise.")
-class Exercise(relay.Node):
-    node_id: relay.NodeID[str]
+class Exercise(Document):
     slug: str
     name: str
     level: model.Level
@@ -91,76 +99,62 @@ class Exercise(relay.Node):
     aliases: list[str] = strawberry.field(description="Other names people use.")
     images: list[str] = strawberry.field(description="Image paths relative to the source's "
                                          "image folder.")
-    source_name: str | None = strawberry.field(name="source", description="Where the content "
-                                               "comes from.")
+    source: str | None = strawberry.field(description="Where the content comes from.")
     source_id: str | None = strawberry.field(description="The record's id at its source.")
     license: str | None
-    source: strawberry.Private[model.Exercise]
 
-    @classmethod
-    def of(cls, exercise: model.Exercise) -> Exercise:
-        return cls(node_id=exercise.slug, slug=exercise.slug, name=exercise.name,
-                   level=exercise.level, category=exercise.category, force=exercise.force,
-                   mechanic=exercise.mechanic, instructions=list(exercise.instructions),
-                   aliases=list(exercise.aliases), images=list(exercise.images),
-                   source_name=exercise.source, source_id=exercise.source_id,
-                   license=exercise.license, source=exercise)
-
-    @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return _resolve(info, node_ids, "exercises", cls.of)
+    domain = model.Exercise
+    table = "exercises"
 
     @strawberry.field
-    def equipment(self, info: Info) -> Equipment | None:
-        item = _store(info).equipment.get(self.source.equipment or "")
-        return Equipment.of(item) if item else None
+    def equipment(self, root: strawberry.Parent[model.Exercise], info: Info
+                  ) -> Equipment | None:
+        return mapped(_store(info).equipment.get(root.equipment or ""))
 
     @strawberry.field(description="The muscles that do most of the work.")
-    def primary_muscles(self, info: Info) -> list[Muscle]:
+    def primary_muscles(self, root: strawberry.Parent[model.Exercise], info: Info
+                        ) -> list[Muscle]:
         muscles = _store(info).muscles
-        return [Muscle.of(muscles[slug]) for slug in self.source.primary_muscles]
+        return [mapped(muscles[slug]) for slug in root.primary_muscles]
 
     @strawberry.field(description="Muscles that assist or stabilise.")
-    def secondary_muscles(self, info: Info) -> list[Muscle]:
+    def secondary_muscles(self, root: strawberry.Parent[model.Exercise], info: Info
+                          ) -> list[Muscle]:
         muscles = _store(info).muscles
-        return [Muscle.of(muscles[slug]) for slug in self.source.secondary_muscles]
+        return [mapped(muscles[slug]) for slug in root.secondary_muscles]
 
     @strawberry.field(description="The exercise this one is authored as a variation of.")
-    def variation_of(self, info: Info) -> Exercise | None:
-        parent = _store(info).exercises.get(self.source.variation_of or "")
-        return Exercise.of(parent) if parent else None
+    def variation_of(self, root: strawberry.Parent[model.Exercise], info: Info
+                     ) -> Exercise | None:
+        return mapped(_store(info).exercises.get(root.variation_of or ""))
 
     @strawberry.field(description="The Markdown body (steps and notes) as sanitised HTML.")
-    def body_html(self) -> str:
-        return markdown.render_html(self.source.body)
+    def body_html(self, root: strawberry.Parent[model.Exercise]) -> str:
+        return markdown.render_html(root.body)
 
     @strawberry.field(description="The movement pattern (e.g. `squat`, `vertical-pull`, "
                       "`stretch-hamstrings`): authored as `pattern:` or derived; null when the "
                       "data does not say. See docs/profile-method.md.")
-    def pattern(self, info: Info) -> str | None:
-        found = related.relations(_store(info)).movement(self.source).pattern
+    def pattern(self, root: strawberry.Parent[model.Exercise], info: Info) -> str | None:
+        found = related.relations(_store(info)).movement(root).pattern
         return found.slug if found else None
 
     @strawberry.field(description="Guides that discuss this exercise.")
-    def guides(self, info: Info) -> list[Guide]:
-        return [Guide.of(guide) for guide in _store(info).guides_mentioning(self.slug)]
+    def guides(self, root: strawberry.Parent[model.Exercise], info: Info) -> list[Guide]:
+        return [mapped(guide) for guide in _store(info).guides_mentioning(root.slug)]
 
     @strawberry.field(description="Variations, peers, substitutes, progressions and "
                       "regressions.")
-    def related(self) -> Annotated[RelatedExercises,
-                                   strawberry.lazy("graph.profile_types")]:
-        from .profile_types import RelatedExercises
-
-        return RelatedExercises(source=self.source)
+    def related(self, root: strawberry.Parent[model.Exercise]
+                ) -> Annotated[RelatedExercises, strawberry.lazy("graph.profile_types")]:
+        return mapped(root)
 
     @strawberry.field(description="The derived profile: summary, muscle recruitment, "
                       "intensity, guidance and counts. General information, not medical "
                       "advice.")
-    def profile(self, info: Info) -> Annotated[ExerciseProfile,
-                                               strawberry.lazy("graph.profile_types")]:
-        from .profile_types import ExerciseProfile
-
-        return ExerciseProfile.of(profile.derive(_store(info), self.source))
+    def profile(self, root: strawberry.Parent[model.Exercise], info: Info
+                ) -> Annotated[ExerciseProfile, strawberry.lazy("graph.profile_types")]:
+        return mapped(profile.derive(_store(info), root))
 
 
 @strawberry.type(description="One exercise in a routine day.")
@@ -169,11 +163,10 @@ class RoutineItem:
     reps: str | None = strawberry.field(description='A count such as "10" or a range "8-12".')
     hold_seconds: int | None
     notes: str | None
-    slug: strawberry.Private[str]
 
     @strawberry.field
-    def exercise(self, info: Info) -> Exercise:
-        return Exercise.of(_store(info).exercises[self.slug])
+    def exercise(self, root: strawberry.Parent[model.RoutineItem], info: Info) -> Exercise:
+        return mapped(_store(info).exercises[root.exercise])
 
 
 @strawberry.type(description="One day of a guide's routine.")
@@ -183,46 +176,33 @@ class RoutineDay:
 
 
 @strawberry.type(description="An article that walks through exercises.")
-class Guide(relay.Node):
-    node_id: relay.NodeID[str]
+class Guide(Document):
     slug: str
     title: str
     summary: str
     tags: list[str]
-    source: strawberry.Private[model.Guide]
 
-    @classmethod
-    def of(cls, guide: model.Guide) -> Guide:
-        return cls(node_id=guide.slug, slug=guide.slug, title=guide.title,
-                   summary=guide.summary, tags=list(guide.tags), source=guide)
-
-    @classmethod
-    def resolve_nodes(cls, *, info: Info, node_ids: Iterable[str], required: bool = False):
-        return _resolve(info, node_ids, "guides", cls.of)
+    domain = model.Guide
+    table = "guides"
 
     @strawberry.field(description="The exercises the guide discusses, in order.")
-    def exercises(self, info: Info) -> list[Exercise]:
+    def exercises(self, root: strawberry.Parent[model.Guide], info: Info) -> list[Exercise]:
         exercises = _store(info).exercises
-        return [Exercise.of(exercises[slug]) for slug in self.source.exercises]
+        return [mapped(exercises[slug]) for slug in root.exercises]
 
-    @strawberry.field
-    def routine(self) -> list[RoutineDay]:
-        return [RoutineDay(day=day.day, items=[
-            RoutineItem(sets=item.sets, reps=item.reps, hold_seconds=item.hold_seconds,
-                        notes=item.notes, slug=item.exercise) for item in day.items])
-            for day in self.source.routine]
+    routine: list[RoutineDay]
 
     @strawberry.field(description="The article rendered to sanitised HTML.")
-    def body_html(self) -> str:
-        return markdown.render_html(self.source.body)
+    def body_html(self, root: strawberry.Parent[model.Guide]) -> str:
+        return markdown.render_html(root.body)
 
     @strawberry.field(description="The opening of the article as plain text.")
-    def excerpt(self) -> str:
-        return markdown.excerpt(self.source.body)
+    def excerpt(self, root: strawberry.Parent[model.Guide]) -> str:
+        return markdown.excerpt(root.body)
 
     @strawberry.field(description="Estimated reading time at 200 words a minute.")
-    def reading_time_minutes(self) -> int:
-        return markdown.reading_minutes(self.source.body)
+    def reading_time_minutes(self, root: strawberry.Parent[model.Guide]) -> int:
+        return markdown.reading_minutes(root.body)
 
 
 @strawberry.type(description="A page of exercises with facet counts of the whole filtered set.")
@@ -236,10 +216,14 @@ class ExerciseConnection:
     def of(cls, matches: list[model.Exercise], info: Info, first: int | None,
            after: str | None, last: int | None, before: str | None) -> ExerciseConnection:
         window = Window.of(len(matches), info.context.page_sizes, first, after, last, before)
-        edges, page_info = page(matches, Exercise.of, window)
+        edges, page_info = page(matches, mapped, window)
         return cls(total_count=len(matches), edges=edges, page_info=page_info, matches=matches)
 
     @strawberry.field(description="Counts per field value over every match, not just this page.")
     def facets(self, info: Info) -> ExerciseFacets:
         return exercise_facets(_store(info), self.matches)
 
+
+def mapped(document: Any) -> Any:
+    """A domain object, served as the GraphQL type that maps it (which reads its fields)."""
+    return document

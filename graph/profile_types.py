@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import strawberry
 
 from content import model, profile
@@ -11,7 +13,7 @@ from content.store import Role
 
 from .context import Info
 from .errors import UserInputError
-from .nodes import Exercise, ExerciseConnection, Muscle
+from .nodes import Exercise, ExerciseConnection, Muscle, mapped
 from .pagination import count
 
 
@@ -34,63 +36,66 @@ class RelatedExercise:
     score: float = strawberry.field(description="Similarity from 0 to 1 (muscles, movement "
                                     "pattern, name and equipment).")
 
-    @classmethod
-    def of(cls, related: Related) -> RelatedExercise:
-        return cls(exercise=Exercise.of(related.exercise), reason=related.reason,
-                   score=related.score)
+
+def _related(found: Iterable[Related]) -> list[RelatedExercise]:
+    return [mapped(item) for item in found]
 
 
 @strawberry.type(description="Exercises related to one exercise.")
 class RelatedExercises:
-    source: strawberry.Private[model.Exercise]
 
     @strawberry.field(description="The same movement with other equipment or set-up: authored "
                       "with `variation_of`, or derived when the muscles, kind of training "
                       "and movement words of the name all match.")
-    def variations(self, info: Info) -> list[RelatedExercise]:
-        found = relations(info.context.store).variations(self.source.slug)
-        return [RelatedExercise.of(r) for r in found]
+    def variations(self, root: strawberry.Parent[model.Exercise], info: Info
+                   ) -> list[RelatedExercise]:
+        return _related(relations(info.context.store).variations(root.slug))
 
     @strawberry.field(description="Other exercises with a primary muscle in common, most alike "
                       "first.")
-    def peers(self, info: Info, first: int | None = None, after: str | None = None,
-              last: int | None = None, before: str | None = None) -> ExerciseConnection:
-        found = list(relations(info.context.store).peers(self.source))
+    def peers(self, root: strawberry.Parent[model.Exercise], info: Info,
+              first: int | None = None, after: str | None = None, last: int | None = None,
+              before: str | None = None) -> ExerciseConnection:
+        found = list(relations(info.context.store).peers(root))
         return ExerciseConnection.of(found, info, first, after, last, before)
 
     @strawberry.field(description="Alternatives that train the same muscles the same way, best "
                       "first. `equipment` lists the equipment slugs you have (exercises "
                       "needing none, body weight or none listed, always qualify; `[]` means "
                       "nothing at hand); `maxLevel` caps the difficulty.")
-    def substitutes(self, info: Info, equipment: list[str] | None = None,
-                    max_level: model.Level | None = None,
+    def substitutes(self, root: strawberry.Parent[model.Exercise], info: Info,
+                    equipment: list[str] | None = None, max_level: model.Level | None = None,
                     first: int | None = None) -> list[RelatedExercise]:
-        found = relations(info.context.store).substitutes(self.source, equipment, max_level)
-        return [RelatedExercise.of(r) for r in found[:_limit(info, first)]]
+        found = relations(info.context.store).substitutes(root, equipment, max_level)
+        return _related(found[:_limit(info, first)])
 
     @strawberry.field(description="Harder exercises for the same muscles and pattern: a higher "
                       "level, or the same level with more demanding equipment.")
-    def progressions(self, info: Info, first: int | None = None) -> list[RelatedExercise]:
-        found = relations(info.context.store).progressions(self.source)
-        return [RelatedExercise.of(r) for r in found[:_limit(info, first)]]
+    def progressions(self, root: strawberry.Parent[model.Exercise], info: Info,
+                     first: int | None = None) -> list[RelatedExercise]:
+        found = relations(info.context.store).progressions(root)
+        return _related(found[:_limit(info, first)])
 
     @strawberry.field(description="Easier exercises for the same muscles and pattern: a lower "
                       "level, or the same level with less demanding equipment.")
-    def regressions(self, info: Info, first: int | None = None) -> list[RelatedExercise]:
-        found = relations(info.context.store).regressions(self.source)
-        return [RelatedExercise.of(r) for r in found[:_limit(info, first)]]
+    def regressions(self, root: strawberry.Parent[model.Exercise], info: Info,
+                    first: int | None = None) -> list[RelatedExercise]:
+        found = relations(info.context.store).regressions(root)
+        return _related(found[:_limit(info, first)])
 
 
 @strawberry.type(description="One muscle's share of the effort.")
 class MuscleShare:
     role: Role
-    share: float = strawberry.field(description="Percentage of the total effort (all shares "
-                                    "of an exercise sum to 100).")
-    slug: strawberry.Private[str]
+
+    @strawberry.field(description="Percentage of the total effort (all shares of an exercise "
+                      "sum to 100).")
+    def share(self, root: strawberry.Parent[profile.Share]) -> float:
+        return root.percent
 
     @strawberry.field
-    def muscle(self, info: Info) -> Muscle:
-        return Muscle.of(info.context.store.muscles[self.slug])
+    def muscle(self, root: strawberry.Parent[profile.Share], info: Info) -> Muscle:
+        return mapped(info.context.store.muscles[root.muscle])
 
 
 @strawberry.type(description="Estimated intensity in METs (multiples of resting energy use).")
@@ -103,12 +108,13 @@ class Intensity:
                                        "closest Compendium activity, not authored.")
 
     @strawberry.field(description="Estimated kilocalories: MET × 3.5 × kg / 200 per minute.")
-    def calories(self, body_mass_kg: float, minutes: float) -> float:
+    def calories(self, root: strawberry.Parent[profile.Intensity], body_mass_kg: float,
+                 minutes: float) -> float:
         if not 20 <= body_mass_kg <= 400:
             raise UserInputError("`bodyMassKg` must be between 20 and 400", "bodyMassKg")
         if not 0 <= minutes <= 1440:
             raise UserInputError("`minutes` must be between 0 and 1440", "minutes")
-        return round(kilocalories(self.met, body_mass_kg, minutes), 1)
+        return round(kilocalories(root.met, body_mass_kg, minutes), 1)
 
 
 @strawberry.type(description="Counts behind the profile, all from the current content.")
@@ -123,7 +129,10 @@ class ProfileCounts:
 
 @strawberry.type(description="Whether one part of the profile was authored or derived.")
 class Provenance:
-    field: str
+    @strawberry.field(description="The profile field, as the schema names it.")
+    def field(self, root: strawberry.Parent[profile.Part]) -> str:
+        return _camel(root.name)
+
     source: profile.Source
 
 
@@ -145,27 +154,7 @@ class ExerciseProfile:
     safety_notes: list[str]
     counts: ProfileCounts
     provenance: list[Provenance]
-    disclaimer: str = strawberry.field(description="Shown with any profile.")
 
-    @classmethod
-    def of(cls, derived: profile.Profile) -> ExerciseProfile:
-        return cls(
-            summary=derived.summary,
-            recruitment=[MuscleShare(role=s.role, share=s.percent, slug=s.muscle)
-                         for s in derived.recruitment],
-            intensity=Intensity(met=derived.intensity.met, zone=derived.intensity.zone,
-                                source=derived.intensity.source,
-                                estimated=derived.intensity.estimated),
-            common_mistakes=list(derived.common_mistakes),
-            who_it_is_for=list(derived.who_it_is_for),
-            who_should_avoid=list(derived.who_should_avoid),
-            progression_path=derived.progression_path,
-            safety_notes=list(derived.safety_notes),
-            counts=ProfileCounts(variations=derived.counts.variations,
-                                 peers=derived.counts.peers,
-                                 muscles_worked=derived.counts.muscles_worked,
-                                 steps=derived.counts.steps, cohort=derived.counts.cohort),
-            provenance=[Provenance(field=_camel(name), source=source)
-                        for name, source in derived.provenance],
-            disclaimer=profile.DISCLAIMER,
-        )
+    @strawberry.field(description="Shown with any profile.")
+    def disclaimer(self) -> str:
+        return profile.DISCLAIMER

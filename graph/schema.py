@@ -19,7 +19,7 @@ from .errors import UserInputError
 from .execution import BoundedExecutionContext
 from .filters import ExerciseFilter, criteria
 from .limits import UNPAGED_LIST_ESTIMATE, Budget, ListSizes, admission
-from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle
+from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle, mapped
 from .pagination import Connection, connection
 from .search_types import SearchConnection, Suggestion, resolve_search, resolve_suggest
 from .settings import Settings
@@ -43,8 +43,7 @@ class Query:
 
     @strawberry.field(description="One exercise by slug; null if there is none.")
     def exercise(self, info: Info, slug: str) -> Exercise | None:
-        found = info.context.store.exercises.get(slug)
-        return Exercise.of(found) if found else None
+        return mapped(info.context.store.exercises.get(slug))
 
     @strawberry.field(description="Exercises matching `filter`, paged, with facet counts of "
                       "the filtered set.")
@@ -57,21 +56,19 @@ class Query:
 
     @strawberry.field(description="One muscle group by slug; null if there is none.")
     def muscle(self, info: Info, slug: str) -> Muscle | None:
-        found = info.context.store.muscles.get(slug)
-        return Muscle.of(found) if found else None
+        return mapped(info.context.store.muscles.get(slug))
 
     @strawberry.field(description="Every muscle group, in name order.")
     def muscles(self, info: Info) -> list[Muscle]:
-        return [Muscle.of(m) for m in info.context.store.muscles.values()]
+        return [mapped(m) for m in info.context.store.muscles.values()]
 
     @strawberry.field(description="The equipment vocabulary, in name order.")
     def equipment(self, info: Info) -> list[Equipment]:
-        return [Equipment.of(e) for e in info.context.store.equipment.values()]
+        return [mapped(e) for e in info.context.store.equipment.values()]
 
     @strawberry.field(description="One guide by slug; null if there is none.")
     def guide(self, info: Info, slug: str) -> Guide | None:
-        found = info.context.store.guides.get(slug)
-        return Guide.of(found) if found else None
+        return mapped(info.context.store.guides.get(slug))
 
     @strawberry.field(description="Full-text search over exercises, muscles and guides: "
                       "typos forgiven, gym slang and anatomical names understood. `filter` "
@@ -96,7 +93,7 @@ class Query:
                after: str | None = None, last: int | None = None,
                before: str | None = None) -> Connection[Guide]:
         guides = [g for g in info.context.store.guides.values() if tag is None or tag in g.tags]
-        return connection(guides, Guide.of, info.context.page_sizes, first, after, last, before)
+        return connection(guides, mapped, info.context.page_sizes, first, after, last, before)
 
 
 @strawberry.type

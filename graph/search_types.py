@@ -16,7 +16,7 @@ from .context import Info
 from .errors import UserInputError
 from .filters import ExerciseFacets, exercise_facets
 from .interpretation_types import Interpretation
-from .nodes import Exercise, Guide, Muscle
+from .nodes import Exercise, Guide, Muscle, mapped
 from .pagination import PageInfo, count, decode_cursor, encode_cursor
 
 SearchNode = Annotated[Exercise | Muscle | Guide, strawberry.union(
@@ -70,14 +70,9 @@ class Suggestion:
 
 
 def _node(store: Store, kind: Kind, slug: str) -> Exercise | Muscle | Guide | None:
-    if kind is Kind.EXERCISE:
-        found = store.exercises.get(slug)
-        return Exercise.of(found) if found else None
-    if kind is Kind.MUSCLE:
-        muscle = store.muscles.get(slug)
-        return Muscle.of(muscle) if muscle else None
-    guide = store.guides.get(slug)
-    return Guide.of(guide) if guide else None
+    table = {Kind.EXERCISE: store.exercises, Kind.MUSCLE: store.muscles,
+             Kind.GUIDE: store.guides}[kind]
+    return mapped(table.get(slug))
 
 
 def _engine(info: Info) -> search_engine.SearchEngine:

@@ -46,6 +46,8 @@ MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 # Patch in place when at most this share of documents changed; rebuild otherwise.
 PATCH_RATIO = 0.25
+# A patch merges the index's small segments once it has this many.
+MERGE_FROM = 8
 # Rebuilds of at least this many documents share the work among up to MAX_WRITERS processes.
 PARALLEL_FROM = 5000
 MAX_WRITERS = 4
@@ -271,7 +273,8 @@ class IndexDirectory:
         for doc in changed:
             writer.delete_by_term("key", doc.key)
             _add(writer, doc)
-        writer.commit()
+        # Small segments are merged once there are enough of them to slow searches down.
+        writer.commit(merge=len(current.index.reader().leaf_readers()) >= MERGE_FROM)
         storage.files = {name: data for name, data in storage.files.items()
                          if _INDEX_FILE.match(name)}
         path = self._new_generation()
