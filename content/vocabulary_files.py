@@ -38,11 +38,17 @@ Entry = Filter | Focus | Relation | Synonym | str
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """An entry and where it is written: its section and index there."""
+    """An entry, where it is written (its section and index there), and its phrases folded
+    for comparison."""
 
     section: str
     index: int
     entry: Entry
+    keys: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, section: str, index: int, entry: Entry) -> Placed:
+        return cls(section, index, entry, tuple(fold(p) for p in _phrases_of(entry)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +87,7 @@ def parse_vocabulary_file(relative: str, data: bytes) -> ParsedVocabularyFile:
     entries: list[Placed] = []
     for section in SECTIONS:
         if section == "fillers":
-            entries += [Placed(section, i, phrase) for i, phrase in
+            entries += [Placed.of(section, i, phrase) for i, phrase in
                         _phrases(top, section, required=False)]
             continue
         for index, _ in top.mapping_list(section):
@@ -89,7 +95,7 @@ def parse_vocabulary_file(relative: str, data: bytes) -> ParsedVocabularyFile:
                                  (section, index))
             entry = _PARSERS[section](reader)
             if entry is not None and not reader.fatal:
-                entries.append(Placed(section, index, entry))
+                entries.append(Placed.of(section, index, entry))
     return ParsedVocabularyFile(tuple(entries), tuple(problems), located)
 
 
@@ -258,13 +264,18 @@ class _Checker:
                  if facet in DOCUMENT_FACETS else values)
                 for facet, values in entry.conditions)
             conditions = tuple((facet, values) for facet, values in conditions if values)
+            if conditions == entry.conditions:
+                return entry
             return replace(entry, conditions=conditions) if conditions else None
         if isinstance(entry, Focus):
             muscles = self.slugs(relative, (*where, "muscles"), "muscle", entry.muscles)
             if entry.kind is FocusKind.ANATOMY and not muscles:
                 return None
-            return replace(entry, muscles=muscles, equipment=self.slugs(
-                relative, (*where, "equipment"), "equipment", entry.equipment))
+            equipment = self.slugs(relative, (*where, "equipment"), "equipment",
+                                   entry.equipment)
+            if (muscles, equipment) == (entry.muscles, entry.equipment):
+                return entry
+            return replace(entry, muscles=muscles, equipment=equipment)
         if isinstance(entry, Synonym) and len(entry.means) > 1:
             options = " or ".join(f'"{m}"' for m in entry.means)
             self.report(relative, (*where, "means"),
@@ -300,8 +311,8 @@ def merge(files: Mapping[str, ParsedVocabularyFile], muscles: Iterable[str],
             if entry is None:
                 continue
             field = _field_of(entry)
-            for number, phrase in enumerate(_phrases_of(entry)):
-                key = fold(phrase)
+            for number, (phrase, key) in enumerate(zip(_phrases_of(entry), placed.keys,
+                                                       strict=True)):
                 where = (placed.section, placed.index, *((field, number) if field else ()))
                 if key not in first:
                     first[key] = (relative, placed, where)
