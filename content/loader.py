@@ -33,6 +33,8 @@ from .parsing import (
 from .problems import Problem, Severity
 from .slugs import slugify
 from .store import Store
+from .vocabulary_files import FOLDER as VOCABULARY_FOLDER
+from .vocabulary_files import ParsedVocabularyFile, is_vocabulary_path, merge, parse_vocabulary_file
 
 BUNDLED_LIBRARY = Path(__file__).parent / "library"
 EQUIPMENT_FILE = "equipment.yaml"
@@ -66,8 +68,8 @@ def content_path(relative: str) -> bool:
     parts = relative.split("/")
     if len(parts) == 1:
         return parts[0] == EQUIPMENT_FILE
-    return len(parts) == 2 and parts[0] in {kind.folder for kind in Kind} and \
-        not is_temporary(parts[1])
+    return len(parts) == 2 and parts[0] in {kind.folder for kind in Kind} | {
+        VOCABULARY_FOLDER} and not is_temporary(parts[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,7 @@ class _File:
 
     signature: Signature | None
     fingerprint: str | None
-    parsed: ParsedFile[Any] | ParsedVocabulary | None
+    parsed: ParsedFile[Any] | ParsedVocabulary | ParsedVocabularyFile | None
     problem: Problem | None = None
 
 
@@ -147,10 +149,9 @@ class Workspace:
     def listing(self) -> list[str]:
         """Every file the library consists of, relative to its root."""
         found = [EQUIPMENT_FILE] if (self.root / EQUIPMENT_FILE).is_file() else []
-        for kind in Kind:
-            folder = self.root / kind.folder
+        for name in (*(kind.folder for kind in Kind), VOCABULARY_FOLDER):
             with contextlib.suppress(OSError):
-                found += sorted(f"{kind.folder}/{entry.name}" for entry in os.scandir(folder)
+                found += sorted(f"{name}/{entry.name}" for entry in os.scandir(self.root / name)
                                 if not is_temporary(entry.name))
         return found
 
@@ -221,7 +222,8 @@ class Workspace:
     def _read(self, relative: str) -> _File:
         path = self.root / relative
         signature = _signature(path)
-        if relative.split("/")[-1].endswith(".md") or relative == EQUIPMENT_FILE:
+        vocabulary = is_vocabulary_path(relative)
+        if relative.split("/")[-1].endswith(".md") or relative == EQUIPMENT_FILE or vocabulary:
             read = read_file(self.root, relative, self.max_file_bytes)
         else:
             return _File(signature, None, None)
@@ -232,6 +234,8 @@ class Workspace:
             return replace(previous, signature=signature)
         if relative == EQUIPMENT_FILE:
             return _File(signature, read.fingerprint, parse_equipment_file(relative, read.data))
+        if vocabulary:
+            return _File(signature, read.fingerprint, parse_vocabulary_file(relative, read.data))
         kind = Kind(relative.split("/")[0][:-1])
         session = self._session
         parsed = session.get(kind, relative, read.fingerprint) if session else None
@@ -276,6 +280,7 @@ class Workspace:
                 add(vocabulary.parsed.problems)
                 equipment, broken = vocabulary.parsed.entries, vocabulary.parsed.broken
                 located[EQUIPMENT_FILE] = vocabulary.parsed
+        words = self._vocabulary_files(report, add)
         documents: dict[Kind, list[Any]] = {kind: [] for kind in Kind}
         owners: dict[tuple[Kind, str], str] = {}
         for kind in (Kind.MUSCLE, Kind.EXERCISE, Kind.GUIDE):
@@ -323,10 +328,33 @@ class Workspace:
             Library(on_disk[Kind.EXERCISE], on_disk[Kind.MUSCLE], list(equipment),
                     on_disk[Kind.GUIDE], locate, self.display, problems, frozenset(broken),
                     self._resolutions[False])
+        # The vocabulary is served with the muscles served, and checked against those on disk.
+        meanings = merge(words, (m.slug for m in library.muscles),
+                         (e.slug for e in library.equipment), self.display,
+                         [] if stale else problems)
+        if stale:
+            merge(words, (m.slug for m in on_disk[Kind.MUSCLE]),
+                  (e.slug for e in library.equipment), self.display, problems)
         store = Store(exercises=library.exercises, muscles=library.muscles,
                       equipment=library.equipment, guides=library.guides,
-                      version=f"{self._mix:016x}")
+                      version=f"{self._mix:016x}", vocabulary=meanings)
         return LoadResult(store, tuple(problems), tuple(stale), time.time())
+
+    def _vocabulary_files(self, report: Callable[..., None],
+                          add: Callable[[tuple[Problem, ...]], None]
+                          ) -> dict[str, ParsedVocabularyFile]:
+        """The parsed vocabulary files, their problems reported."""
+        parsed: dict[str, ParsedVocabularyFile] = {}
+        for relative in self._folder(VOCABULARY_FOLDER):
+            file = self._files[relative]
+            add((file.problem,) if file.problem else ())
+            if isinstance(file.parsed, ParsedVocabularyFile):
+                add(file.parsed.problems)
+                parsed[relative] = file.parsed
+            elif not is_vocabulary_path(relative):
+                report(relative, "ignored: vocabulary files must end in .yaml",
+                       severity=Severity.WARNING)
+        return parsed
 
     def _document(self, kind: Kind, relative: str,
                   add: Callable[[tuple[Problem, ...]], None],

@@ -10,8 +10,10 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from .model import Equipment, Exercise, Guide, Kind, Muscle
+from .vocabulary import Vocabulary
 
 T = TypeVar("T", Exercise, Muscle, Equipment, Guide)
+NO_VOCABULARY = Vocabulary()
 
 
 class Role(StrEnum):
@@ -35,16 +37,18 @@ class Store:
 
     __slots__ = (
         "_guides_by_exercise", "_primary", "_secondary", "_variations", "equipment",
-        "exercises", "guides", "muscles", "version",
+        "exercises", "guides", "muscles", "version", "vocabulary",
     )
 
     def __init__(self, *, exercises: Iterable[Exercise], muscles: Iterable[Muscle],
-                 equipment: Iterable[Equipment], guides: Iterable[Guide], version: str) -> None:
+                 equipment: Iterable[Equipment], guides: Iterable[Guide], version: str,
+                 vocabulary: Vocabulary = NO_VOCABULARY) -> None:
         self.exercises = _by_slug(exercises, "name")
         self.muscles = _by_slug(muscles, "name")
         self.equipment = _by_slug(equipment, "name")
         self.guides = _by_slug(guides, "title")
         self.version = version
+        self.vocabulary = vocabulary
         primary: defaultdict[str, list[Exercise]] = defaultdict(list)
         secondary: defaultdict[str, list[Exercise]] = defaultdict(list)
         variations: defaultdict[str, list[Exercise]] = defaultdict(list)

@@ -6,7 +6,7 @@ them directly.
 
 import strawberry
 
-from content import catalog, intensity, model, profile, store
+from content import catalog, intensity, model, profile, store, vocabulary
 
 for enum, name, description in (
     (model.Level, None, "How much training experience an exercise assumes."),
@@ -21,5 +21,7 @@ for enum, name, description in (
      "≥ 9."),
     (profile.Source, "ProvenanceSource", "Whether a profile part was written by an author or "
      "derived from the data."),
+    (vocabulary.RelationKind, None, "Which related exercises a query asked for: alternatives "
+     "(substitutes), easier or harder versions, or both ways (steps)."),
 ):
     strawberry.enum(enum, name=name, description=description)

@@ -15,6 +15,7 @@ from search import engine as search_engine
 from .context import Info
 from .errors import UserInputError
 from .filters import ExerciseFacets, exercise_facets
+from .interpretation_types import Interpretation
 from .nodes import Exercise, Guide, Muscle, mapped
 from .pagination import PageInfo, count, decode_cursor, encode_cursor
 
@@ -48,6 +49,10 @@ class SearchConnection:
     did_you_mean: str | None = strawberry.field(
         description="A corrected query, when the query looks misspelt and the correction "
         "finds more.")
+    interpretation: Interpretation | None = strawberry.field(
+        description="What search understood in the query (filters, goals, body parts, a "
+        "relation to a named exercise, slang), or null when it searched the words as typed. "
+        "An understood query finds exercises only.")
     exercise_slugs: strawberry.Private[Callable[[], tuple[str, ...]]]
 
     @strawberry.field(description="Counts over every matching exercise, not just this page.")
@@ -100,8 +105,11 @@ def resolve_search(info: Info, query: str, types: list[Kind] | None,
         start_cursor=edges[0].cursor if edges else None,
         end_cursor=edges[-1].cursor if edges else None,
     )
+    understood = results.interpretation
     return SearchConnection(total_count=results.total, edges=edges, page_info=page_info,
                             did_you_mean=results.did_you_mean,
+                            interpretation=Interpretation.of(store, understood)
+                            if understood else None,
                             exercise_slugs=results.exercise_slugs)
 
 

@@ -33,6 +33,8 @@ from search.evaluation import load_judgements
 from search.service import SearchService
 
 QUERIES = [j.query for j in load_judgements(ROOT / "tests" / "relevance" / "judgements.yaml")]
+# Natural-language intents, everyday anatomy and slang: mostly understood queries.
+INTENTS = [j.query for j in load_judgements(ROOT / "tests" / "relevance" / "intents.yaml")]
 PREFIXES = sorted({q[:n] for q in QUERIES for n in (2, 4, 6) if len(q) >= n})
 SEARCH = """query($q: String!) { search(query: $q, first: 10) { totalCount
   edges { score node { __typename ... on Exercise { slug } } } } }"""
@@ -54,21 +56,25 @@ def measure_http(url: str, baseline: str, rounds: int, label: str) -> None:
         def suggest(p: str) -> None:
             client.post(f"{url}/graphql", json={"query": SUGGEST, "variables": {"p": p}})
 
-        for q in QUERIES:  # warm-up: parser caches, searchers, spelling tables
+        for q in QUERIES + INTENTS:  # warm-up: parser caches, searchers, spelling tables
             search(q)
         results = {
             "search": [t for _ in range(rounds) for q in QUERIES
                        for t in timed(lambda q=q: search(q))],
+            "intents search": [t for _ in range(rounds) for q in INTENTS
+                               for t in timed(lambda q=q: search(q))],
             "suggest": [t for _ in range(rounds) for p in PREFIXES
                         for t in timed(lambda p=p: suggest(p))],
             "baseline search": [t for _ in range(rounds) for q in QUERIES for t in timed(
+                lambda q=q: client.get(f"{baseline}/search", params={"q": q}))],
+            "baseline intents search": [t for _ in range(rounds) for q in INTENTS for t in timed(
                 lambda q=q: client.get(f"{baseline}/search", params={"q": q}))],
             "baseline suggest": [t for _ in range(rounds) for p in PREFIXES for t in timed(
                 lambda p=p: client.get(f"{baseline}/suggest", params={"p": p}))],
         }
     for name, values in results.items():
         print(row(f"{label} {name} over HTTP", values))
-    for name in ("search", "suggest"):
+    for name in ("search", "intents search", "suggest"):
         ratio = p50(results[name]) / p50(results[f"baseline {name}"])
         print(f"{label} {name} p50 ratio exgraph / FTS5 baseline: {ratio:.2f}x")
 

@@ -1,10 +1,11 @@
 """Relevance of exgraph search on the judged query sets, against a plain BM25 baseline
-(SQLite FTS5 over the same exercises) scored in the same run.
+(SQLite FTS5 over the same exercises) scored in the same run, overall and per kind of query.
 
-The main set is the one ranking was tuned on; the held-out set was written afterwards,
-from the data alone, and is never used for tuning, so it shows how well that generalises.
+Each pair of sets has one that ranking (or query understanding) was tuned on and a held-out
+one written from the data alone and never used for tuning, so it shows how well that
+generalises. The intents sets hold natural-language intents, everyday anatomy and slang.
 
-    .venv/bin/python scripts/relevance.py [--verbose]
+    .venv/bin/python scripts/relevance.py [--set intents] [--verbose]
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from search.engine import SearchEngine, SearchRequest
 from search.evaluation import Score, evaluate, load_judgements, mean
 from search.service import SearchService
 
+RELEVANCE = ROOT / "tests" / "relevance"
 JUDGED_SETS = {
-    "main (tuned on)": ROOT / "tests" / "relevance" / "judgements.yaml",
-    "held-out": ROOT / "tests" / "relevance" / "holdout.yaml",
+    "main": ("main (tuned on)", RELEVANCE / "judgements.yaml"),
+    "holdout": ("held-out", RELEVANCE / "holdout.yaml"),
+    "intents": ("intents (tuned on)", RELEVANCE / "intents.yaml"),
+    "intents-holdout": ("intents held-out", RELEVANCE / "intents_holdout.yaml"),
 }
 
 
@@ -42,17 +46,19 @@ def report(label: str, scores: list[Score]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--verbose", action="store_true", help="print every query's scores")
+    parser.add_argument("--set", dest="sets", action="append", choices=list(JUDGED_SETS),
+                        help="score only this set (repeatable; default: all)")
     args = parser.parse_args()
     with workspace() as work:
         loaded = load_library(imported_library(work / "library"))
         engine = SearchService(work / "index").synchronise(loaded)
-        compare(loaded, engine, args.verbose)
+        compare(loaded, engine, args.sets or list(JUDGED_SETS), args.verbose)
 
 
-def compare(loaded: LoadResult, engine: SearchEngine, verbose: bool) -> None:
+def compare(loaded: LoadResult, engine: SearchEngine, sets: list[str], verbose: bool) -> None:
     exercises = frozenset({Kind.EXERCISE})
     fts = FtsIndex(loaded.store)
-    for name, path in JUDGED_SETS.items():
+    for name, path in (JUDGED_SETS[key] for key in sets):
         judged = load_judgements(path)
         ours = evaluate(lambda q: [h.slug for h in engine.search(
             SearchRequest(q, kinds=exercises, limit=10)).hits], judged)

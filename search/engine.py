@@ -8,6 +8,7 @@ from typing import Protocol
 
 from content.catalog import ExerciseFilter
 from content.model import Kind
+from content.vocabulary import FocusKind, RelationKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +39,66 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class UnderstoodFilter:
+    """Query words read as a restriction: exercises with one of `values` for `facet` (or,
+    when `unlisted`, with no value for it)."""
+
+    facet: str
+    values: tuple[str, ...]
+    label: str
+    text: str
+    unlisted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnderstoodFocus:
+    """Query words read as a goal or condition, or as a body part."""
+
+    kind: FocusKind
+    label: str
+    text: str
+    muscles: tuple[str, ...] = ()
+    exercise: str | None = None  # the exercise whose muscles a goal works ("warm up before")
+
+
+@dataclass(frozen=True, slots=True)
+class UnderstoodRelation:
+    """Query words asking for exercises related to `exercise` (a slug)."""
+
+    kind: RelationKind
+    exercise: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """Slang or an abbreviation, and the words searched for it."""
+
+    text: str
+    means: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretation:
+    """What search understood in a query; `terms` are the words it searched as text."""
+
+    filters: tuple[UnderstoodFilter, ...] = ()
+    focuses: tuple[UnderstoodFocus, ...] = ()
+    relation: UnderstoodRelation | None = None
+    expansions: tuple[Expansion, ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResults:
     """A page of hits; the slugs of every matching exercise (for facets) are listed only
-    when asked for."""
+    when asked for. `interpretation` is None when the query was searched as typed."""
 
     total: int
     hits: tuple[Hit, ...]
     exercise_slugs: Callable[[], tuple[str, ...]] = field(default=tuple, compare=False)
     did_you_mean: str | None = None
+    interpretation: Interpretation | None = None
 
 
 @dataclass(frozen=True, slots=True)

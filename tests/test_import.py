@@ -8,7 +8,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from content.loader import load_library
+from content.loader import BUNDLED_LIBRARY, load_library
 from graph.cli import main
 from tests.conftest import FREE_EXERCISE_DB
 
@@ -49,15 +49,21 @@ def test_aliases_come_from_names_and_the_slang_table(imported_dir: Path) -> None
     assert "rdl" in exercises["romanian-deadlift"].aliases
 
 
+def test_import_copies_the_search_vocabulary(imported_dir: Path) -> None:
+    bundled = load_library(BUNDLED_LIBRARY).store.vocabulary
+    assert load_library(imported_dir).store.vocabulary == bundled
+    assert bundled.synonyms and bundled.anatomy and bundled.goals
+
+
 def test_import_is_idempotent_and_reports_quality(tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["import", "free-exercise-db", str(FREE_EXERCISE_DB), "--into", str(tmp_path)]
     first = runner.invoke(main, args)
     assert first.exit_code == 0, first.output
-    assert "891 files created, 0 updated, 0 unchanged" in first.output
+    assert "896 files created, 0 updated, 0 unchanged" in first.output
     snapshot = {p: p.read_bytes() for p in tmp_path.rglob("*.md")}
     second = runner.invoke(main, args)
-    assert "0 files created, 0 updated, 891 unchanged" in second.output
+    assert "0 files created, 0 updated, 896 unchanged" in second.output
     assert snapshot == {p: p.read_bytes() for p in tmp_path.rglob("*.md")}
     assert re.search(r"5  no instructions: Iron_Cross", second.output)
     assert re.search(r"9  a muscle listed as both primary and secondary", second.output)

@@ -19,6 +19,7 @@ from search.whoosh_backend.storage import Outcome
 
 JUDGEMENTS = Path(__file__).parent / "relevance" / "judgements.yaml"
 HELD_OUT = Path(__file__).parent / "relevance" / "holdout.yaml"
+INTENTS = Path(__file__).parent / "relevance" / "intents.yaml"
 
 
 @pytest.fixture
@@ -110,6 +111,21 @@ def test_relevance_floor(imported_dir: Path, tmp_path: Path, judgements: Path,
     assert len(scores) >= 30
     assert mean([s.ndcg for s in scores]) >= ndcg_floor
     assert mean([s.reciprocal_rank for s in scores]) >= mrr_floor
+
+
+def test_relevance_floor_on_intents_anatomy_and_slang(imported_dir: Path,
+                                                      tmp_path: Path) -> None:
+    """The set query understanding was tuned on: every kind of query, and all of them."""
+    engine = SearchService(tmp_path / "index").synchronise(load_library(imported_dir))
+    exercises = frozenset({Kind.EXERCISE})
+    scores = evaluate(lambda q: [h.slug for h in engine.search(
+        SearchRequest(q, kinds=exercises, limit=10)).hits], load_judgements(INTENTS))
+    kinds = {score.kind for score in scores}
+    assert kinds == {"intent", "anatomy", "slang"} and len(scores) >= 60
+    for kind in kinds:
+        assert mean([s.ndcg for s in scores if s.kind == kind]) >= 0.80, kind
+    assert mean([s.ndcg for s in scores]) >= 0.85
+    assert mean([s.reciprocal_rank for s in scores]) >= 0.97
 
 
 def test_cli_index_and_search(library: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from ..loader import BUNDLED_LIBRARY, EQUIPMENT_FILE
 from ..model import Category, Exercise, Force, Level, Mechanic
 from ..patterns_classifier import Classification, classify
 from ..slugs import slugify
+from ..vocabulary_files import FOLDER as VOCABULARY_FOLDER
 
 SOURCE_NAME = "free-exercise-db"
 LICENSE = "Unlicense (public domain)"
@@ -175,7 +176,8 @@ def _write(target: Path, relative: str, text: str, report: ImportReport) -> None
 
 
 def _vocabulary(records: Iterable[dict[str, Any]], target: Path, report: ImportReport) -> None:
-    """Copy the bundled muscle and equipment definitions the records refer to."""
+    """Copy the bundled muscle and equipment definitions the records refer to, and the
+    bundled search vocabulary."""
     muscles = {slugify(m) for r in records
                for m in (*r.get("primaryMuscles", []), *r.get("secondaryMuscles", []))}
     for slug in sorted(muscles):
@@ -192,6 +194,8 @@ def _vocabulary(records: Iterable[dict[str, Any]], target: Path, report: ImportR
     text = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100,
                           default_flow_style=None)
     _write(target, EQUIPMENT_FILE, text, report)
+    for source in sorted((BUNDLED_LIBRARY / VOCABULARY_FOLDER).glob("*.yaml")):
+        _write(target, f"{VOCABULARY_FOLDER}/{source.name}", source.read_text("utf-8"), report)
 
 
 def import_records(records: list[dict[str, Any]], target: Path,
@@ -200,7 +204,7 @@ def import_records(records: list[dict[str, Any]], target: Path,
     """Write one file per record (plus muscles and equipment) into `target`; idempotent."""
     report = ImportReport()
     slang = yaml.safe_load(ALIASES_FILE.read_text("utf-8")) or {}
-    for folder in ("exercises", "muscles", "guides"):
+    for folder in ("exercises", "muscles", "guides", VOCABULARY_FOLDER):
         (target / folder).mkdir(parents=True, exist_ok=True)
     _vocabulary(records, target, report)
     for record in progress(records):

@@ -30,6 +30,7 @@ from .highlighting import highlights
 from .postings import Postings
 from .segments import SEGMENTS, SegmentFacts
 from .storage import Generation
+from .understood import Understanding
 
 MAX_CORRECTIONS = 3
 # Terms whose postings (document numbers with their BM25F scores) are kept in memory for
@@ -246,7 +247,16 @@ class WhooshEngine:
                         scores[0][docnum] + scores[1][docnum])
         return bonus
 
+    @functools.cached_property
+    def _understanding(self) -> Understanding:
+        return Understanding(self)
+
     def search(self, request: SearchRequest) -> SearchResults:
+        understood = self._understanding.search(request)
+        return understood if understood is not None else self._search_words(request)
+
+    def _search_words(self, request: SearchRequest) -> SearchResults:
+        """Search the query's words as typed."""
         parsed = querying.parse(request.text, self._known, self._alternatives,
                                 self._concepts)
         compiled = querying.build(parsed, self._in_field)

@@ -1,0 +1,1 @@
+"""Query understanding: reading queries with the content's vocabulary."""

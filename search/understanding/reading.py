@@ -1,0 +1,184 @@
+"""Read a query with a lexicon: which of its words are filters, goals, body parts, a relation
+to a named exercise, slang to expand, filler, and which are left to search as text.
+
+Reading is a pure function of the text and the vocabulary; applying it is the engine's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from content.vocabulary import Filter, Focus, FocusKind, Relation, Synonym
+
+from .lexicon import FILLER, Lexicon, Meaning, Token, stems, tokens
+
+MAX_CHARACTERS = 400
+MAX_TOKENS = 24
+# From this many words on, a query reads like a description ("bend sideways at the waist"):
+# body parts named in it are searched as text unless something else is understood too.
+DESCRIPTIVE = 5
+M = TypeVar("M", Filter, Synonym)
+
+
+@dataclass(frozen=True, slots=True)
+class Found(Generic[M]):
+    """A vocabulary entry and the words of the query it was read from."""
+
+    meaning: M
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FocusRead:
+    """A goal or body part; for goals about an exercise, the words naming it."""
+
+    focus: Focus
+    text: str
+    exercise: str | None = None
+    implicit: bool = False  # named by a muscle's own name, not by the vocabulary
+    stems: tuple[str, ...] = ()  # of the words it was read from, typing slips mended
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRead:
+    relation: Relation
+    text: str
+    exercise: str  # the words naming the exercise, slang expanded
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a query says. `terms` are the words still searched as text, with slang
+    expanded in place; a plain reading understood nothing and is searched as typed."""
+
+    filters: tuple[Found[Filter], ...] = ()
+    focuses: tuple[FocusRead, ...] = ()
+    relation: RelationRead | None = None
+    expansions: tuple[Found[Synonym], ...] = ()
+    terms: tuple[str, ...] = ()
+    plain: bool = True
+    # The stems of every word but articles and filler, in order, typing slips mended.
+    stems: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.terms)
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    words: tuple[Token, ...]
+    meaning: Meaning | None = None
+    implicit: bool = False
+
+    @property
+    def said(self) -> str:
+        return " ".join(token.surface for token in self.words)
+
+
+def _segments(words: list[Token], lexicon: Lexicon) -> list[_Segment]:
+    """The query cut into the longest phrases the lexicon knows, and single words."""
+    found: list[_Segment] = []
+    start = 0
+    while start < len(words):
+        segment = _Segment((words[start],))
+        if words[start].stem is not None:
+            for end in range(min(len(words), start + lexicon.longest + 3), start, -1):
+                if words[end - 1].stem is None:
+                    continue
+                known = lexicon.find(words[start:end])
+                if known is not None:
+                    meaning, key = known
+                    segment = _Segment(tuple(words[start:end]), meaning, key in lexicon.implicit)
+                    break
+        found.append(segment)
+        start += len(segment.words)
+    return found
+
+
+def _names_exercise(segment: _Segment) -> bool:
+    """Whether a segment can be part of an exercise's name: plain words, slang, filler or a
+    muscle's own name ("chest press")."""
+    return segment.meaning is None or segment.implicit or isinstance(
+        segment.meaning, Synonym) or segment.meaning is FILLER
+
+
+def _words(segments: list[_Segment]) -> list[str]:
+    """The searchable words of segments: slang by its first meaning, filler dropped."""
+    found: list[str] = []
+    for segment in segments:
+        if isinstance(segment.meaning, Synonym):
+            found.append(segment.meaning.means[0])
+        elif segment.meaning is not FILLER:
+            found += [token.surface for token in segment.words if token.stem is not None]
+    return found
+
+
+def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
+    """Read `text` (its first MAX_TOKENS words); `known` tells indexed stems, which are
+    never taken for misspelt vocabulary words."""
+    words = [lexicon.mended(token, known)
+             for token in tokens(text[:MAX_CHARACTERS], lexicon.stem)[:MAX_TOKENS]]
+    segments = _segments(words, lexicon)
+    filters: list[Found[Filter]] = []
+    focuses: list[FocusRead] = []
+    expansions: list[Found[Synonym]] = []
+    relation: RelationRead | None = None
+    loose: list[_Segment] = []  # segments left for text search
+    muscles: list[_Segment] = []  # the same, with the muscles named in their place
+    understood = False
+    body_parts = False  # named by the vocabulary's anatomy
+    index = 0
+    while index < len(segments):
+        segment = segments[index]
+        meaning = segment.meaning
+        index += 1
+        if isinstance(meaning, Relation) or (isinstance(meaning, Focus) and meaning.of_exercise):
+            following = index
+            while index < len(segments) and _names_exercise(segments[index]):
+                index += 1
+            named = _words(segments[following:index])
+            if isinstance(meaning, Focus):
+                focuses.append(FocusRead(meaning, segment.said, " ".join(named) or None))
+                understood = True
+                continue
+            if not named and relation is None:  # "squat alternatives"
+                named, loose = _words(loose), []
+            if not named or relation is not None:
+                loose += [_Segment(segment.words), *segments[following:index]]
+                continue
+            relation = RelationRead(meaning, segment.said, " ".join(named))
+            understood = True
+        elif isinstance(meaning, Filter):
+            filters.append(Found(meaning, segment.said))
+            understood = True
+        elif isinstance(meaning, Focus):
+            focuses.append(FocusRead(meaning, segment.said, implicit=segment.implicit,
+                                     stems=stems(segment.words)))
+            if segment.implicit:
+                muscles.append(segment)
+            if meaning.kind is FocusKind.GOAL:
+                understood = True
+            body_parts = body_parts or not segment.implicit
+        elif isinstance(meaning, Synonym):
+            expansions.append(Found(meaning, segment.said))
+            loose.append(segment)
+            muscles.append(segment)
+            understood = True
+        else:
+            loose.append(segment)
+            muscles.append(segment)
+    if not (filters or relation or any(not f.implicit for f in focuses)):
+        # Only slang was understood: muscles named stay words of the text.
+        focuses, loose = [], muscles
+    terms = tuple(_words(loose))
+    descriptive = sum(token.stem is not None for token in words) >= DESCRIPTIVE
+    understood = understood or (body_parts and not descriptive)
+    if not understood or not (terms or filters or focuses or relation):
+        return Reading(terms=tuple(token.surface for token in words))
+    said = tuple(stem for segment in segments if segment.meaning is not FILLER
+                 for stem in stems(segment.words))
+    return Reading(tuple(filters), tuple(focuses), relation, tuple(expansions), terms,
+                   plain=False, stems=said)

@@ -1,0 +1,187 @@
+"""Exercises related to a named one, as a relation phrase asks: substitutes, easier or harder
+versions. The related-exercise graph proposes them and says how alike they are; the
+vocabulary's words for easier and harder versions ("assisted", "weighted") say which way a
+version steps, where levels alone cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from content.model import Exercise
+from content.related import Related, relations, training_kind
+from content.store import Store
+from content.vocabulary import Relation, RelationKind
+
+from .fit import Fitting
+
+# A substitute with the same equipment and the same movement words is the same exercise
+# done a little differently, not an alternative.
+SAME_EXERCISE_FACTOR = 0.4
+# How much each sign that a version is easier or harder adds to its likeness.
+STEP_WEIGHT = 0.15
+# How much the graph's own likeness score adds for the exercises it proposes.
+GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.5, RelationKind.REGRESSIONS: 3.0,
+                RelationKind.PROGRESSIONS: 3.0, RelationKind.STEPS: 3.0}
+MAX_EVIDENCE = 2
+PLAINNESS = 0.04
+FREE_WEIGHTS = frozenset(("barbell", "dumbbell", "kettlebells", "e-z-curl-bar"))
+GUIDED = frozenset(("machine", "cable"))  # the load moves on a track: easier to control
+# What each better alternative of the same kind leaves of a substitute's score.
+DIVERSITY = 0.8
+
+
+def _loading(exercise: Exercise) -> str:
+    if exercise.equipment in FREE_WEIGHTS:
+        return "free weights"
+    return "guided" if exercise.equipment in GUIDED else "body weight"
+
+
+def _plainness(exercise: Exercise) -> float:
+    """Less for each word a name has beyond two: plain names are base movements, longer
+    ones variations of them."""
+    return 1.0 / (1.0 + PLAINNESS * max(0, len(exercise.name.split()) - 2))
+
+
+def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    first, second = set(a), set(b)
+    return len(first & second) / len(first | second) if first | second else 0.0
+
+
+def _diverse(scores: dict[str, float], kinds: dict[str, object], store: Store
+             ) -> dict[str, float]:
+    """Scores lowered for each better-scored exercise of the same kind (the same movement
+    words and equipment), so that a list offers different alternatives first."""
+    seen: dict[object, int] = {}
+    diverse = {}
+    for slug in sorted(scores, key=lambda s: (-scores[s], len(store.exercises[s].name), s)):
+        count = seen.get(kinds[slug], 0)
+        seen[kinds[slug]] = count + 1
+        diverse[slug] = scores[slug] * DIVERSITY ** count
+    return diverse
+
+
+class RelatedExercises:
+    """Relation look-ups over one store, with the vocabulary's step words."""
+
+    def __init__(self, store: Store, fitting: Fitting, cues: Iterable[Relation]) -> None:
+        self.store = store
+        self.fitting = fitting
+        cues = tuple(cues)
+        self.easier = tuple(fitting.phrase(w) for c in cues
+                            if c.kind is RelationKind.REGRESSIONS for w in c.words)
+        self.harder = tuple(fitting.phrase(w) for c in cues
+                            if c.kind is RelationKind.PROGRESSIONS for w in c.words)
+        self._movements: dict[str, list[tuple[str, ...]]] = {}
+
+    def scores(self, kind: RelationKind, slug: str) -> dict[str, float]:
+        """Related exercises (never the named one itself) and how well each answers: what
+        the graph proposes for the relation first, then what the step words add."""
+        exercise = self.store.exercises[slug]
+        graph = relations(self.store)
+        proposed: list[Related] = []
+        found: dict[str, float] = {}
+        if kind is RelationKind.SUBSTITUTES:
+            proposed += graph.substitutes(exercise)
+            found = self._substitutes(exercise)
+        both = kind is RelationKind.STEPS
+        if kind in (RelationKind.REGRESSIONS, RelationKind.STEPS):
+            proposed += graph.regressions(exercise)
+            found.update(self._steps(exercise, harder=False, sideways=both))
+        if kind in (RelationKind.PROGRESSIONS, RelationKind.STEPS):
+            proposed += graph.progressions(exercise)
+            for other, score in self._steps(exercise, harder=True, sideways=both).items():
+                found[other] = max(score, found.get(other, 0.0))
+        for related in proposed:
+            if related.exercise.slug != slug:
+                found[related.exercise.slug] = found.get(related.exercise.slug, 0.0) + \
+                    GRAPH_WEIGHT[kind] * related.score
+        return found
+
+    def _substitutes(self, exercise: Exercise) -> dict[str, float]:
+        """What trains the same muscles the same way, preferring other equipment or another
+        movement: an alternative, not the same exercise again."""
+        graph = relations(self.store)
+        pattern = graph.movement(exercise).pattern
+        kind = training_kind(exercise.category)
+        proposed = {r.exercise.slug: r.exercise for r in graph.substitutes(exercise)}
+        proposed.update((e.slug, e) for e in graph.peers(exercise)
+                        if training_kind(e.category) == kind and e.force is exercise.force)
+        found = {}
+        for other in proposed.values():
+            same_kit = other.equipment == exercise.equipment
+            shared = self._shared_movement(exercise, other)
+            score = (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
+                     + 1.0 * _jaccard(exercise.secondary_muscles, other.secondary_muscles)
+                     + 1.0 * (pattern is not None and graph.movement(other).pattern == pattern)
+                     + 0.5 * (other.force is exercise.force)
+                     + 0.5 * (other.mechanic is exercise.mechanic)
+                     + 0.5 * (other.category is exercise.category)
+                     + 0.5 * (not same_kit)) / 7.0 * _plainness(other)
+            found[other.slug] = score * (SAME_EXERCISE_FACTOR if same_kit and shared else 1.0)
+        return _diverse(found, {slug: (graph.core(slug), self.store.exercises[slug].equipment)
+                                for slug in found}, self.store)
+
+    def _movement(self, exercise: Exercise) -> list[tuple[str, ...]]:
+        """The movement words of an exercise's name, one phrase each."""
+        if exercise.slug not in self._movements:
+            self._movements[exercise.slug] = [self.fitting.phrase(word) for word in sorted(
+                relations(self.store).core(exercise.slug))]
+        return self._movements[exercise.slug]
+
+    def _shared_movement(self, exercise: Exercise, other: Exercise) -> float:
+        """The share of the movement words of `exercise` that the name of `other` holds."""
+        words = self._movement(exercise)
+        return sum(self.fitting.named(other.slug, [w]) for w in words) / len(words) \
+            if words else 0.0
+
+    def _likeness(self, exercise: Exercise, other: Exercise) -> float:
+        """How alike two exercises are as steps of one progression: muscles, movement
+        words, pattern and the way they are loaded, from 0 to 1."""
+        return (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
+                + 1.0 * _jaccard(exercise.secondary_muscles, other.secondary_muscles)
+                + 2.0 * self._shared_movement(exercise, other)
+                + 0.5 * (other.force is exercise.force)
+                + 0.5 * (other.mechanic is exercise.mechanic)
+                + 0.5 * (_loading(other) == _loading(exercise))) / 7.5
+
+    def _candidates(self, exercise: Exercise) -> dict[str, Exercise]:
+        """Peers training the same way, and exercises whose names hold the movement words
+        of the named one ("plank" in "Push Up to Side Plank")."""
+        graph = relations(self.store)
+        kind = training_kind(exercise.category)
+        found = {e.slug: e for e in graph.peers(exercise) if training_kind(e.category) == kind}
+        for other in self.store.exercises.values():
+            if other.slug not in found and other.slug != exercise.slug and \
+                    self._shared_movement(exercise, other) >= 0.5:
+                found[other.slug] = other
+        return found
+
+    def _steps(self, exercise: Exercise, harder: bool, sideways: bool = False
+               ) -> dict[str, float]:
+        """Versions one step easier or harder (with `sideways`, also variations that are
+        neither): the more alike, the better. A free-weight lift is no step from a
+        body-weight exercise unless it is the same movement."""
+        found = {}
+        for other in self._candidates(exercise).values():
+            shared = self._shared_movement(exercise, other)
+            if _loading(other) == "free weights" != _loading(exercise) and not shared:
+                continue
+            evidence = self._evidence(exercise, other) * (1 if harder else -1)
+            if evidence > 0 or (sideways and evidence == 0 and shared):
+                found[other.slug] = (self._likeness(exercise, other) + STEP_WEIGHT * (
+                    min(evidence, MAX_EVIDENCE) or -1)) * _plainness(other)
+        return found
+
+    def _evidence(self, exercise: Exercise, other: Exercise) -> int:
+        """How many signs say `other` is harder than `exercise` (negative: easier): its
+        level, a guided load, and the words of its name."""
+        signs = other.level.rank - exercise.level.rank
+        signs += (_loading(exercise) == "guided") - (_loading(other) == "guided")
+        for words, sign in ((self.harder, 1), (self.easier, -1)):
+            added = any(self.fitting.named(other.slug, [w])
+                        and not self.fitting.named(exercise.slug, [w]) for w in words)
+            dropped = any(self.fitting.named(exercise.slug, [w])
+                          and not self.fitting.named(other.slug, [w]) for w in words)
+            signs += sign * (added - dropped)
+        return signs
