@@ -12,8 +12,10 @@ document multiplies out to.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -224,8 +226,9 @@ class Budget:
     max_aliases: int
     sizes: ListSizes
 
-    def refusal(self, found: Measure) -> GraphQLError | None:
-        """Why an operation measuring `found` is refused, if it is."""
+    def refusal(self, found: Measure, earlier: int = 0) -> GraphQLError | None:
+        """Why an operation measuring `found` is refused, if it is; `earlier` is the cost of
+        the operations before it in the same batch."""
         if found.depth > self.max_depth:
             return GraphQLError(f"query too deep: it nests {found.depth} levels below its "
                                 f"top fields (the limit is {self.max_depth})",
@@ -233,12 +236,37 @@ class Budget:
         if found.aliases > self.max_aliases:
             return GraphQLError(f"{found.aliases} aliases found; the limit is "
                                 f"{self.max_aliases}", extensions={"code": "TOO_MANY_ALIASES"})
+        if earlier and earlier + found.cost > self.max_cost:
+            return GraphQLError(
+                f"batch too large: with the operations before this one it would resolve about "
+                f"{earlier + found.cost:,} fields (the limit for a whole batch is "
+                f"{self.max_cost:,})", extensions={"code": "QUERY_TOO_COMPLEX",
+                                                   "cost": found.cost})
         if found.cost > self.max_cost:
             return GraphQLError(
                 f"query too large: it would resolve about {found.cost:,} fields (the limit "
                 f"is {self.max_cost:,}); ask for fewer nested lists or smaller pages",
                 extensions={"code": "QUERY_TOO_COMPLEX", "cost": found.cost})
         return None
+
+
+@dataclass(slots=True)
+class _Spent:
+    cost: int = 0
+
+
+_batch: ContextVar[_Spent | None] = ContextVar("exgraph_batch", default=None)
+
+
+@contextlib.contextmanager
+def one_budget() -> Iterator[None]:
+    """Operations admitted within this block (in this thread) share one cost budget: a
+    batch's estimated costs add up against `max_cost`."""
+    token = _batch.set(_Spent())
+    try:
+        yield
+    finally:
+        _batch.reset(token)
 
 
 def admission(budget: Budget, rules: Sequence[type[ASTValidationRule]],
@@ -264,7 +292,10 @@ def admission(budget: Budget, rules: Sequence[type[ASTValidationRule]],
                                     context.variables, budget.sizes, lengths(schema))
                 except RecursionError:
                     found = Measure(budget.max_cost + 1, budget.max_depth + 1)
-                refused = budget.refusal(found)
+                spent = _batch.get()
+                refused = budget.refusal(found, spent.cost if spent else 0)
+                if spent is not None and refused is None:
+                    spent.cost += found.cost
                 context.pre_execution_errors = [refused] if refused else validated(
                     schema, context.graphql_document)
             yield

@@ -10,6 +10,8 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .cache import LRUCache
+from .http_cache import request_key
+from .negotiation import GRAPHQL_RESPONSE, JSON
 
 
 class _TooLarge(Exception):
@@ -67,8 +69,7 @@ CachedResponse = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 class ResponseCache:
-    """Answers a repeated request (same method, query string, content type and body) from
-    memory.
+    """Answers a repeated request (the same `request_key`) from memory.
 
     Keys include the content version, so an answer never outlives the content it came
     from; only successful JSON answers not marked `Cache-Control: no-store` are kept, within
@@ -94,14 +95,13 @@ class ResponseCache:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        headers = Headers(scope=scope)
-        key = (self.version(), scope["method"], scope.get("query_string", b""),
-               headers.get("content-type", ""), headers.get("accept", ""), body)
+        key = (self.version(), *request_key(scope, body))
         cached = self.responses.get(key)
         if cached is not None:
             status, response_headers, content = cached
+            # A copy: middleware further out (compression) edits the headers it is sent.
             await send({"type": "http.response.start", "status": status,
-                        "headers": response_headers})
+                        "headers": list(response_headers)})
             await send({"type": "http.response.body", "body": content})
             return
         replayed = False
@@ -131,6 +131,7 @@ class ResponseCache:
         """Keep a successful answer, unless its sender marked it `no-store` (errors are)."""
         headers = list(start.get("headers", []))
         kept = Headers(raw=headers)
+        media = kept.get("content-type", "").split(";")[0].strip()
         if start.get("status") == 200 and "no-store" not in kept.get("cache-control", "") \
-                and kept.get("content-type", "").startswith("application/json"):
+                and media in (JSON, GRAPHQL_RESPONSE):
             self.responses.put(key, (200, headers, content), len(content))
