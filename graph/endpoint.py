@@ -60,7 +60,7 @@ def _json_object(value: Any, name: str, encoded: bool) -> dict[str, Any] | None:
         except (ValueError, RecursionError):
             raise RequestError(f"`{name}` is not valid JSON") from None
     if value is not None and not isinstance(value, dict):
-        raise RequestError(f"`{name}` must be a JSON object")
+        raise RequestError(f"`{name}` must be an object")
     return value
 
 
@@ -68,7 +68,8 @@ def _parameters(params: Any, encoded: bool) -> tuple[Any, dict[str, Any] | None,
                                                        dict[str, Any] | None, str | None]:
     """The query, variables, extensions and operation name of one request's parameters."""
     if not isinstance(params, dict):
-        raise RequestError("each operation must be a JSON object with a `query`")
+        raise RequestError("the body must be a JSON object with a `query` (or an array "
+                           "of them: a batch)")
     query = params.get("query")
     if query is not None and (not isinstance(query, str) or not query.strip()):
         raise RequestError("`query` must be a non-empty string")
@@ -173,8 +174,8 @@ class GraphQLEndpoint:
         query, variables, extensions, name = _parameters(params, encoded)
         query = self.persisted.resolve(query, extensions, params.get("documentId"))
         if query is None:
-            raise RequestError("the request has no `query` (nor the id of a persisted "
-                               "document)")
+            raise RequestError("`query` must be a non-empty string (or send the id of a "
+                           "persisted document)")
         return Operation(query, variables, name)
 
     async def respond(self, request: Request) -> Response:
@@ -186,14 +187,10 @@ class GraphQLEndpoint:
         accept = request.headers.get("accept", "")
         stream = wants_event_stream(accept)
         media = JSON if stream else negotiate(accept)
-        if media is None:
-            return error_response("answers are application/graphql-response+json or "
-                                  "application/json: accept one of them", 406, None,
-                                  "NOT_ACCEPTABLE")
         allowed = READ_WRITE if request.method == "POST" else READ_ONLY
         try:
             params, encoded = await read_parameters(request)
-            if isinstance(params, list) and not encoded:
+            if isinstance(params, list) and all(isinstance(item, dict) for item in params):
                 return await self.batch(params, media)
             operation = self.operation(params, encoded)
         except RequestError as error:

@@ -1,10 +1,13 @@
 """Which media type a GraphQL answer is sent as, and with which status (GraphQL over HTTP).
 
 `application/graphql-response+json` when the client names it at least as highly as anything
-else it accepts; the legacy `application/json` otherwise, and when the client sends no
-`Accept` or only wildcards. Under `application/graphql-response+json` an answer with no
-`data` entry (the request failed before execution: parse, validation or variable errors) is
-a 400; under `application/json` every well-formed request is answered 200.
+else it accepts; the legacy `application/json` otherwise: when the client sends no `Accept`,
+only wildcards, or accepts neither (the spec lets a server disregard such an `Accept`, so a
+browser's address bar gets JSON rather than 406).
+
+Under `application/graphql-response+json` an answer with no `data` entry (the request failed
+before execution: parse, validation or variable errors) is a 400; under `application/json`
+every well-formed request is answered 200.
 """
 
 from __future__ import annotations
@@ -49,18 +52,15 @@ def _weight(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
 
 
 @functools.lru_cache(maxsize=256)
-def negotiate(accept: str) -> str | None:
-    """The media type to answer a client sending `accept` with; None if it accepts neither."""
-    if not accept.strip():
-        return JSON
+def negotiate(accept: str) -> str:
+    """The media type to answer a client sending `accept` with."""
     ranges = _ranges(accept)
     response_weight, response_named = _weight(GRAPHQL_RESPONSE, ranges)
     json_weight, _ = _weight(JSON, ranges)
-    if response_weight <= 0 and json_weight <= 0:
-        return None
-    if response_named == 2 and response_weight >= json_weight:
+    if response_weight > json_weight or (response_named == 2 and response_weight > 0 and
+                                         response_weight == json_weight):
         return GRAPHQL_RESPONSE
-    return JSON if json_weight >= response_weight else GRAPHQL_RESPONSE
+    return JSON
 
 
 def wants_event_stream(accept: str) -> bool:
