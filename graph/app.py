@@ -92,7 +92,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         LRUCache(settings.apq_entries, settings.apq_bytes, settings.apq_bytes),
         load_manifest(settings.persisted_manifest) if settings.persisted_manifest else None,
         settings.persisted_only)
-    version = lambda: state.snapshot.loaded.store.version  # noqa: E731
+
+    def version() -> str:
+        return state.snapshot.loaded.store.version
+
     graphql = ResponseCache(
         GraphQLEndpoint(executor, schema, lambda deadline: state.context(deadline, feed),
                         persisted, max_streams=settings.max_event_streams,

@@ -174,8 +174,8 @@ class GraphQLEndpoint:
         query, variables, extensions, name = _parameters(params, encoded)
         query = self.persisted.resolve(query, extensions, params.get("documentId"))
         if query is None:
-            raise RequestError("`query` must be a non-empty string (or send the id of a "
-                           "persisted document)")
+            raise RequestError("`query` must be a non-empty string (or send the id of "
+                               "a persisted document)")
         return Operation(query, variables, name)
 
     async def respond(self, request: Request) -> Response:

@@ -1,8 +1,9 @@
 """Throughput of `exgraph serve --workers 2` against one worker, under a mixed load.
 
-The Free Exercise DB is imported and indexed once; then each server (1 worker, then 2) gets
-the same mixed load from client processes for SECONDS: searches no request repeats
-(uncacheable), exercise pages over GET and POST, and list pages; after a warm-up, untimed.
+The Free Exercise DB is imported and indexed once; two servers (1 worker, 2 workers) run side
+by side and get, in alternating rounds, the same mixed load from client processes for SECONDS
+each: searches no request repeats (uncacheable), exercise pages over GET and POST, and list
+pages; after a warm-up, untimed.
 Prints requests per second, errors, and the ratio 2 workers / 1 worker. The client processes
 share the machine with the server: on 2 cores they take part of the second core.
 
@@ -12,9 +13,12 @@ share the machine with the server: on 2 cores they take part of the second core.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
 import time
+from collections.abc import Iterator
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import httpx
@@ -55,44 +59,60 @@ def client(url: str, slugs: list[str], seconds: float, number: int) -> tuple[int
     return answered, errors
 
 
-def measure(library: Path, index: Path, workers: int, seconds: float, clients: int,
-            log: Path) -> tuple[float, int]:
-    """Requests per second and errors of a server with `workers` workers, after a warm-up
-    as long as a tenth of the measurement."""
+@contextlib.contextmanager
+def server(library: Path, index: Path, workers: int, log: Path) -> Iterator[str]:
+    """`exgraph serve --workers WORKERS` on loopback; yields its URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = Child(exgraph_command("serve", str(library), "--port", str(port), "--workers",
-                                   str(workers), "--index-dir", str(index), "--no-watch"),
-                   output=log)
+    child = Child(exgraph_command("serve", str(library), "--port", str(port), "--workers",
+                                  str(workers), "--index-dir", str(index), "--no-watch"),
+                  output=log)
     try:
-        if wait_healthy(url, server.alive, 300) is None:
+        if wait_healthy(url, child.alive, 300) is None:
             raise SystemExit(f"the server did not start; see {log}")
-        slugs = sorted(path.stem for path in (library / "exercises").glob("*.md"))
-        with multiprocessing.Pool(clients) as pool:
-            pool.starmap(client, [(url, slugs, seconds / 10, n) for n in range(clients)])
-            results = pool.starmap(client, [(url, slugs, seconds, n) for n in range(clients)])
+        yield url
     finally:
-        server.stop()
-    answered = sum(result[0] for result in results)
-    return answered / seconds, sum(result[1] for result in results)
+        child.stop()
+
+
+def load(pool: Pool, url: str, slugs: list[str], seconds: float, clients: int
+         ) -> tuple[int, int]:
+    """Requests answered and errors of `clients` client processes over `seconds`."""
+    results = pool.starmap(client, [(url, slugs, seconds, n) for n in range(clients)])
+    return sum(r[0] for r in results), sum(r[1] for r in results)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--seconds", type=float, default=60, help="measured seconds per "
+                        "server")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds")
     parser.add_argument("--clients", type=int, default=8, help="client processes, each "
                         "with one keep-alive connection")
     args = parser.parse_args()
     with workspace() as root:
         library = imported_library(root / "library")
-        rates = {}
+        slugs = sorted(path.stem for path in (library / "exercises").glob("*.md"))
+        answered = {1: 0, 2: 0}
+        errors = {1: 0, 2: 0}
+        round_seconds = args.seconds / args.rounds
+        with server(library, root / "index", 1, root / "serve-1.log") as one, \
+                server(library, root / "index", 2, root / "serve-2.log") as two, \
+                multiprocessing.Pool(args.clients) as pool:
+            urls = {1: one, 2: two}
+            for url in urls.values():  # warm-up, untimed
+                load(pool, url, slugs, round_seconds / 2, args.clients)
+            # Rounds alternate between the two servers, so that changes in the machine's
+            # other load fall on both alike.
+            for _ in range(args.rounds):
+                for workers, url in urls.items():
+                    done, failed = load(pool, url, slugs, round_seconds, args.clients)
+                    answered[workers] += done
+                    errors[workers] += failed
         for workers in (1, 2):
-            rate, errors = measure(library, root / "index", workers, args.seconds, args.clients,
-                                   root / f"serve-{workers}.log")
-            rates[workers] = rate
-            print(f"{workers} worker(s): {rate:8.1f} requests/s over {args.seconds:g} s, "
-                  f"{errors} errors")
-        print(f"throughput 2 workers / 1 worker: {rates[2] / rates[1]:.2f}")
+            print(f"{workers} worker(s): {answered[workers] / args.seconds:8.1f} requests/s "
+                  f"over {args.seconds:g} s, {errors[workers]} errors")
+        print(f"throughput 2 workers / 1 worker: {answered[2] / answered[1]:.2f}")
 
 
 if __name__ == "__main__":

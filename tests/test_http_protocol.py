@@ -208,3 +208,17 @@ def test_production_switches(tmp_path: Path) -> None:
         ide = client.get("/graphql", headers={"accept": BROWSER})
         assert ide.status_code == 400 and ide.json()["errors"]
         assert client.get("/_exgraph/ide/x.js").status_code == 404
+
+
+def test_a_batch_runs_within_one_deadline(imported_dir: Path, tmp_path: Path) -> None:
+    heavy = ("{ exercises(first: 100, sort: %s) { edges { node { name instructions related { "
+             "substitutes(first: 10) { exercise { slug name } } } } } } }")
+    sorts = ["NAME_ASC", "NAME_DESC", "LEVEL_ASC", "LEVEL_DESC"] * 2
+    with TestClient(create_app(Settings(content_dir=imported_dir, index_dir=tmp_path / "index",
+                                        request_timeout=0.3, response_cache_entries=0))) as client:
+        answers = client.post("/graphql", json=[{"query": heavy % sort} for sort in sorts]).json()
+    codes = [answer.get("errors", [{}])[0].get("extensions", {}).get("code")
+             for answer in answers]
+    assert len(answers) == len(sorts)
+    assert codes[-1] == "REQUEST_TIMEOUT", codes
+    assert "data" not in answers[-1]
