@@ -7,6 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from pydantic import ValidationError
@@ -17,6 +18,8 @@ from graph.app import create_app
 from graph.cli import main
 from graph.persisted import ManifestError
 from graph.settings import Settings
+
+from .conftest import exgraph_serve
 
 QUERY = '{ exercise(slug: "superman") { name } }'
 SUPERMAN = {"data": {"exercise": {"name": "Superman"}}}
@@ -158,3 +161,24 @@ def test_a_manifest_must_be_usable(tmp_path: Path) -> None:
     with pytest.raises(ManifestError, match="is not the SHA-256"):
         create_app(Settings(content_dir=BUNDLED_LIBRARY, index_dir=tmp_path / "index",
                             persisted_manifest=forged))
+
+
+def test_serve_in_production_mode(tmp_path: Path,
+                                  manifest: tuple[Path, dict[str, str]]) -> None:
+    path, ids = manifest
+    with exgraph_serve(BUNDLED_LIBRARY, "--index-dir", str(tmp_path / "index"),
+                       "--persisted-manifest", str(path), "--persisted-only",
+                       "--no-introspection", "--no-suggestions", "--no-ide") as server:
+        graphql = f"{server.url}/graphql"
+        muscles = httpx.get(graphql, params={"documentId": ids["Muscles"]})
+        assert muscles.status_code == 200 and muscles.json()["data"]["muscles"]
+        assert httpx.post(graphql, json={"query": QUERY}).status_code == 403
+        browser = httpx.get(graphql, headers={"accept": "text/html,*/*;q=0.8"})
+        assert browser.status_code == 400 and browser.json()["errors"]
+    with exgraph_serve(BUNDLED_LIBRARY, "--index-dir", str(tmp_path / "index"),
+                       "--no-introspection", "--no-suggestions") as server:
+        graphql = f"{server.url}/graphql"
+        introspection = httpx.post(graphql, json={"query": "{ __schema { types { name } } }"})
+        assert "introspection" in introspection.json()["errors"][0]["message"].lower()
+        typo = httpx.post(graphql, json={"query": '{ exercise(slug: "x") { nam } }'})
+        assert "Did you mean" not in typo.json()["errors"][0]["message"]
