@@ -22,18 +22,20 @@ from content.parse_cache import ParseCache
 from search.service import SearchService, default_index_root
 
 from .cache import LRUCache
+from .compression import add_compression
 from .endpoint import GraphQLEndpoint
 from .execution import Executor
+from .http_cache import HttpCache, cache_control, settings_seed
 from .ide import ide_routes
 from .live import ChangeFeed, Watcher
 from .middleware import BodySizeLimit, CachedResponse, ResponseCache
+from .persisted import PersistedDocuments, load_manifest
 from .schema import build_schema
 from .settings import Settings
 from .state import AppState
 
 logger = logging.getLogger("exgraph")
 PARSE_CACHE_FILE = "parsed.sqlite"
-CORS_MAX_AGE = 600  # seconds a browser may reuse a preflight answer
 SWITCH_INTERVAL = 0.0005  # seconds a thread holds the GIL while another waits (default 0.005)
 
 
@@ -86,10 +88,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
     responses: LRUCache[CachedResponse] = LRUCache(
         settings.response_cache_entries, settings.response_cache_bytes,
         settings.response_cache_item_bytes)
+    persisted = PersistedDocuments(
+        LRUCache(settings.apq_entries, settings.apq_bytes, settings.apq_bytes),
+        load_manifest(settings.persisted_manifest) if settings.persisted_manifest else None,
+        settings.persisted_only)
+
+    def version() -> str:
+        return state.snapshot.loaded.store.version
+
     graphql = ResponseCache(
         GraphQLEndpoint(executor, schema, lambda deadline: state.context(deadline, feed),
-                        settings.max_event_streams),
-        lambda: state.snapshot.loaded.store.version, responses)
+                        persisted, max_streams=settings.max_event_streams,
+                        max_batch=settings.max_batch_size, ide=settings.ide),
+        version, responses)
 
     async def health(request: Request) -> Response:
         return JSONResponse(state.health(), headers={"cache-control": "no-store"})
@@ -121,15 +132,23 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/", home),
         Route("/healthz", health),
         Route("/graphql", graphql),
-        *ide_routes(),
+        *(ide_routes() if settings.ide else []),
     ])
     app.state.exgraph = state
     app.state.feed = feed
     app.state.watcher = watcher
     app.state.responses = responses
+    app.state.executor = executor
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    if settings.compression:
+        add_compression(app, settings)
+    app.add_middleware(HttpCache, path="/graphql", version=version,
+                       seed=settings_seed(settings), cache_control=cache_control(settings))
     if settings.allow_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.allow_origins),
-                           allow_methods=["GET", "POST"], allow_headers=["content-type"],
-                           max_age=CORS_MAX_AGE)
+                           allow_methods=["GET", "HEAD", "POST"],
+                           allow_headers=list(settings.cors_allow_headers),
+                           allow_credentials=settings.cors_allow_credentials,
+                           expose_headers=list(settings.cors_expose_headers),
+                           max_age=settings.cors_max_age)
     return app
