@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL endpoint, health check and IDE."""
+"""The Starlette application: GraphQL endpoint, health check, IDE and explorer."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import anyio
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from content.loader import LoadResult, NotContentDirectory, Workspace, is_content_directory
@@ -24,6 +24,7 @@ from search.service import SearchService, default_index_root
 from .cache import LRUCache
 from .endpoint import GraphQLEndpoint
 from .execution import Executor
+from .explorer import explorer_routes
 from .ide import ide_routes
 from .live import ChangeFeed, Watcher
 from .middleware import BodySizeLimit, CachedResponse, ResponseCache
@@ -114,11 +115,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             watcher.stopping.set()
             tasks.cancel_scope.cancel()
 
-    async def home(request: Request) -> Response:
-        return RedirectResponse("/graphql")
-
     app = Starlette(lifespan=lifespan, routes=[
-        Route("/", home),
+        *explorer_routes(settings),
         Route("/healthz", health),
         Route("/graphql", graphql),
         *ide_routes(),
