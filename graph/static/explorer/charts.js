@@ -73,7 +73,9 @@ export function IntensityChart({ name, intensity }) {
       <title id=${`${id}-title`}>Intensity in METs</title>
       <desc id=${`${id}-desc`}>${name}: ${intensity.met} MET, ${label(intensity.zone).toLowerCase()}.
         ${ACTIVITIES.map((a) => `${a.name}: ${a.met} MET`).join('; ')}.</desc>
-      ${ZONES.map((band) => html`<g key=${band.zone} class=${`zone zone-${band.zone.toLowerCase()}`}>
+      ${ZONES.map((band) => html`<g key=${band.zone} class=${`zone zone-${band.zone.toLowerCase()}`}
+          data-zone=${band.zone} data-from=${band.from} data-to=${Math.min(band.to, top)}
+          data-x=${scale(band.from)} data-width=${scale(Math.min(band.to, top)) - scale(band.from)}>
         <rect x=${scale(band.from)} y="0" width=${scale(Math.min(band.to, top)) - scale(band.from)}
           height=${height - 18} />
         <text x=${scale(band.from) + 3} y="12" class="zone-name">${label(band.zone).toLowerCase()}</text>

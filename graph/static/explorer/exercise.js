@@ -175,7 +175,7 @@ function Profile({ exercise }) {
       <section class="profile-part">
         <h3>Intensity <${Provenance} profile=${profile} field="intensity" /></h3>
         <p class="met" data-zone=${intensity.zone} data-met=${intensity.met}>
-          <strong>${intensity.met} MET</strong> · ${label(intensity.zone).toLowerCase()}
+          <strong>${intensity.met.toFixed(1)} MET</strong> · ${label(intensity.zone).toLowerCase()}
           ${intensity.estimated && html` · <span class="estimated">estimated</span>`}</p>
         <${IntensityChart} name=${exercise.name} intensity=${intensity} />
         <p class="source">Source: ${intensity.source}</p>

@@ -12,7 +12,10 @@ const DETECT = `query DetectInterpretation {
   }
 }`;
 // The parts of an interpreted item a chip can show, when the API has them.
-const CHIP_FIELDS = ['label', 'text', 'facet', 'values', 'kind'];
+const CHIP_FIELDS = ['label', 'text', 'facet', 'values', 'kind', 'means'];
+// What each part of the interpretation is called on its chips (others: their field name).
+const KINDS = { filters: 'filter', goals: 'goal', bodyParts: 'body part', relation: 'related',
+  expansions: 'slang' };
 
 function namedType(type) {
   let current = type;
@@ -36,7 +39,7 @@ export function selectionOf(detected) {
       const names = new Set(type.fields.map((sub) => sub.name));
       const wanted = CHIP_FIELDS.filter((name) => names.has(name));
       if (names.has('exercise')) wanted.push('exercise { slug name }');
-      if (wanted.some((name) => name === 'label' || name === 'text' || name.startsWith('exercise'))) {
+      if (wanted.some((name) => ['label', 'text'].includes(name) || name.startsWith('exercise'))) {
         parts.push(`${field.name} { ${wanted.join(' ')} }`);
       }
     }
@@ -56,7 +59,8 @@ const words = (name) => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 function chipLabel(item) {
   if (item.label) return item.label;
-  if (item.kind && item.exercise) return `${words(item.kind)}: ${item.exercise.name}`;
+  if (item.kind && item.exercise) return `${words(item.kind)} of ${item.exercise.name}`;
+  if (item.text && item.means) return `${item.text} → ${item.means}`;
   return item.text ?? item.exercise?.name ?? '';
 }
 
@@ -81,7 +85,8 @@ export function Understood({ interpretation, query, filter }) {
       if (!item || typeof item !== 'object') continue;
       const text = chipLabel(item);
       if (!text) continue;
-      chips.push({ key: `${name}:${text}`, kind: words(name), text, remove: item.text });
+      chips.push({ key: `${name}:${text}`, kind: KINDS[name] ?? words(name), text,
+        remove: item.text });
     }
   }
   if (!chips.length && !terms?.length) return null;
