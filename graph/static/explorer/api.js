@@ -2,7 +2,7 @@
 import { ENDPOINT, request, take } from './client.js';
 import { useEffect, useRef, useState } from './html.js';
 
-export { ApiError, IMAGES, isAbort, request } from './client.js';
+export { IMAGES, isAbort, request } from './client.js';
 
 /**
  * Runs `query` now and whenever its variables or `refresh` change, cancelling the request

@@ -29,7 +29,8 @@ export function RecruitmentChart({ recruitment }) {
           <rect x="0" y=${y + 17} width=${WIDTH - 52} height=${BAR} class="track" rx="2" />
           <rect x="0" y=${y + 17} width=${((WIDTH - 52) * item.share) / 100} height=${BAR}
             class="bar" rx="2" />
-          <text x=${WIDTH} y=${y + 29} text-anchor="end" class="chart-value">${percent(item.share)}</text>
+          <text x=${WIDTH} y=${y + 29} text-anchor="end" class="chart-value">${
+            percent(item.share)}</text>
         </g>`;
       })}
       <text x=${WIDTH} y=${height - 4} text-anchor="end" class="chart-total"
@@ -47,7 +48,7 @@ const ZONES = [
   { zone: 'VERY_VIGOROUS', from: 9, to: Infinity },
 ];
 /** Everyday activities from the 2011 Compendium of Physical Activities (code, MET). */
-export const ACTIVITIES = [
+const ACTIVITIES = [
   { name: 'Stretching, mild', code: '02101', met: 2.3 },
   { name: 'Walking, 2.8–3.2 mph, moderate pace', code: '17190', met: 3.5 },
   { name: 'Cycling, under 10 mph, leisurely', code: '01010', met: 4.0 },
@@ -55,7 +56,7 @@ export const ACTIVITIES = [
   { name: 'Running, 6 mph', code: '12050', met: 9.8 },
 ];
 
-export const zoneOf = (met) => ZONES.find((band) => met < band.to).zone;
+const zoneOf = (met) => ZONES.find((band) => met < band.to).zone;
 
 /** The exercise's MET beside everyday activities, over the four intensity zones. */
 export function IntensityChart({ name, intensity }) {
@@ -71,14 +72,16 @@ export function IntensityChart({ name, intensity }) {
     <svg viewBox=${`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby=${`${id}-title`}
         aria-describedby=${`${id}-desc`}>
       <title id=${`${id}-title`}>Intensity in METs</title>
-      <desc id=${`${id}-desc`}>${name}: ${intensity.met} MET, ${label(intensity.zone).toLowerCase()}.
+      <desc id=${`${id}-desc`}>${name}: ${intensity.met} MET, ${
+        label(intensity.zone).toLowerCase()}.
         ${ACTIVITIES.map((a) => `${a.name}: ${a.met} MET`).join('; ')}.</desc>
       ${ZONES.map((band) => html`<g key=${band.zone} class=${`zone zone-${band.zone.toLowerCase()}`}
           data-zone=${band.zone} data-from=${band.from} data-to=${Math.min(band.to, top)}
           data-x=${scale(band.from)} data-width=${scale(Math.min(band.to, top)) - scale(band.from)}>
         <rect x=${scale(band.from)} y="0" width=${scale(Math.min(band.to, top)) - scale(band.from)}
           height=${height - 18} />
-        <text x=${scale(band.from) + 3} y="12" class="zone-name">${label(band.zone).toLowerCase()}</text>
+        <text x=${scale(band.from) + 3} y="12" class="zone-name">${
+          label(band.zone).toLowerCase()}</text>
       </g>`)}
       ${rows.map((row, index) => {
         const y = head + index * ROW;
@@ -94,7 +97,8 @@ export function IntensityChart({ name, intensity }) {
             row.met.toFixed(1)}</text>
         </g>`;
       })}
-      ${[0, 3, 6, 9, top].map((met) => html`<text key=${met} x=${Math.min(scale(met) + 2, WIDTH - 2)}
+      ${[0, 3, 6, 9, top].map((met) => html`<text key=${met}
+        x=${Math.min(scale(met) + 2, WIDTH - 2)}
         y=${height - 4} class="axis" text-anchor=${met === top ? 'end' : 'start'}>${met}</text>`)}
     </svg>
     <figcaption>METs (multiples of resting energy use): light under 3, moderate 3–6,

@@ -44,7 +44,8 @@ function Images({ exercise }) {
   const shown = exercise.images.filter((path) => !failed.has(path));
   if (!shown.length) return null;
   const url = (path) => IMAGES + path.split('/').map(encodeURIComponent).join('/');
-  return html`<div class="images">${shown.map((path, index) => html`<img key=${path} src=${url(path)}
+  return html`<div class="images">${shown.map((path, index) => html`<img key=${path}
+    src=${url(path)}
     alt=${`${exercise.name}, picture ${index + 1} of ${shown.length}`} loading="lazy"
     onError=${() => setFailed((previous) => new Set(previous).add(path))} />`)}</div>`;
 }

@@ -24,7 +24,8 @@ function linkExercises(exercises) {
 }
 
 function amount(item) {
-  const each = item.reps ? `${item.reps} reps` : item.holdSeconds ? `${item.holdSeconds} s hold` : '';
+  const each = item.reps ? `${item.reps} reps`
+    : item.holdSeconds ? `${item.holdSeconds} s hold` : '';
   return each ? `${item.sets} × ${each}` : `${item.sets} sets`;
 }
 

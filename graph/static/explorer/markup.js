@@ -4,7 +4,7 @@ import { html, useLayoutEffect, useRef } from './html.js';
 const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Text with its HTML character references decoded. */
-export function decodeEntities(text) {
+function decodeEntities(text) {
   return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name) => {
     if (name[0] !== '#') return NAMED[name.toLowerCase()] ?? whole;
     const code = name[1] === 'x' || name[1] === 'X'
@@ -23,7 +23,9 @@ export function Snippet({ source }) {
   for (const piece of source.split(/(<mark>|<\/mark>)/)) {
     if (piece === '<mark>') marked = true;
     else if (piece === '</mark>') marked = false;
-    else if (piece) parts.push(marked ? html`<mark>${decodeEntities(piece)}</mark>` : decodeEntities(piece));
+    else if (piece) {
+      parts.push(marked ? html`<mark>${decodeEntities(piece)}</mark>` : decodeEntities(piece));
+    }
   }
   return parts;
 }
@@ -34,7 +36,7 @@ const passThrough = { createHTML: (text) => text };
 const policy = window.trustedTypes?.createPolicy('explorer', passThrough) ?? passThrough;
 
 /** The nodes of an HTML body the API sanitised, in a detached document. */
-export function parseSanitised(text) {
+function parseSanitised(text) {
   return new DOMParser().parseFromString(policy.createHTML(text), 'text/html').body;
 }
 

@@ -45,7 +45,8 @@ export function MusclePage({ slug }) {
     </header>
     <${SanitisedHtml} source=${muscle.bodyHtml} />
     <div class="roles">
-      <${ByRole} id="primary" title="Main muscle in" hint="Exercises where it does most of the work."
+      <${ByRole} id="primary" title="Main muscle in"
+        hint="Exercises where it does most of the work."
         connection=${muscle.primary} onMore=${more('primary')} />
       <${ByRole} id="secondary" title="Assists in" hint="Exercises where it assists or stabilises."
         connection=${muscle.secondary} onMore=${more('secondary')} />

@@ -2,8 +2,6 @@
 import { useEffect, useState } from './html.js';
 import { routeOf } from './routes.js';
 
-export { routeOf };
-
 const listeners = new Set();
 
 /**

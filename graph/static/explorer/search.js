@@ -151,7 +151,8 @@ function SearchBox({ text, setText, onCommit }) {
       </ul>
     </div>
     <p class="visually-hidden" role="status">${text.trim() && suggestions.for === text.trim()
-      ? `${plural(items.length, 'suggestion')}${shown && items.length ? '; use the arrow keys' : ''}`
+      ? `${plural(items.length, 'suggestion')}${
+        shown && items.length ? '; use the arrow keys' : ''}`
       : ''}</p>
   </div>`;
 }
@@ -159,7 +160,8 @@ function SearchBox({ text, setText, onCommit }) {
 function FacetGroup({ facet, heading, values, filter, query }) {
   const selected = filter[facet];
   if (!values.length && !selected) return null;
-  const href = (value) => searchHref(query, { ...filter, [facet]: value === selected ? null : value });
+  const href = (value) => searchHref(query,
+    { ...filter, [facet]: value === selected ? null : value });
   return html`<fieldset class="facet" data-facet=${facet}>
     <legend>${heading}</legend>
     <ul>
@@ -199,7 +201,8 @@ function Result({ edge }) {
       : html`<p class="kind-line">${node.__typename === 'Muscle'
         ? `Muscle group · ${label(node.region)}` : `Guide · ${node.summary}`}</p>`}
     ${others.map((highlight) => html`<p class="snippet" key=${highlight.field}>
-      <span class="field">${label(highlight.field)}</span> <${Snippet} source=${highlight.snippet} />
+      <span class="field">${label(highlight.field)}</span>${' '}
+      <${Snippet} source=${highlight.snippet} />
     </p>`)}
   </li>`;
 }
@@ -266,7 +269,8 @@ export function SearchView({ params }) {
           <a href=${searchHref(page.didYouMean, filter)}>${page.didYouMean}</a>?</p>`}
         <${Understood} interpretation=${page.interpretation} query=${query} filter=${filter} />
         <ol class="results">
-          ${results.edges.map((edge) => html`<${Result} key=${nodeHref(edge.node)} edge=${edge} />`)}
+          ${results.edges.map((edge) => html`<${Result} key=${nodeHref(edge.node)}
+            edge=${edge} />`)}
         </ol>
         ${page.pageInfo.hasNextPage && html`<button type="button" class="more"
           onClick=${results.more}>Show more results</button>`}

@@ -12,7 +12,8 @@ function Problem({ problem, severity, stale }) {
       data-line=${problem.line ?? ''} data-column=${problem.column ?? ''}>
     <p class="where"><code>${where}</code>
       ${problem.field && html` <span class="field-name">${problem.field}</span>`}
-      ${stale && html` <span class="stale-mark" title="The last valid version is served">stale</span>`}
+      ${stale && html` <span class="stale-mark"
+        title="The last valid version is served">stale</span>`}
     </p>
     <p class="message"><span class="visually-hidden">${severity}: </span>${problem.message}</p>
     ${problem.suggestion && html`<p class="suggestion">Suggestion: ${problem.suggestion}</p>`}

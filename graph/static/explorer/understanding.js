@@ -26,7 +26,7 @@ function namedType(type) {
 }
 
 /** The selection asking for the interpretation ('' when the API has none). */
-export function selectionOf(detected) {
+function selectionOf(detected) {
   const has = detected.connection?.fields?.some((field) => field.name === 'interpretation');
   if (!has || !detected.interpretation?.fields) return '';
   const parts = [];
@@ -95,7 +95,8 @@ export function Understood({ interpretation, query, filter }) {
     <ul class="chips" aria-label="Understood as">
       ${chips.map((chip) => html`<li key=${chip.key} class="chip" data-kind=${chip.kind}>
         <span class="chip-kind">${chip.kind}</span> ${chip.text}
-        ${chip.remove && html`<a class="chip-remove" href=${searchHref(without(query, chip.remove), filter)}
+        ${chip.remove && html`<a class="chip-remove"
+            href=${searchHref(without(query, chip.remove), filter)}
             aria-label=${`Search again without “${chip.remove}”`}>×</a>`}
       </li>`)}
     </ul>
