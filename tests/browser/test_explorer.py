@@ -497,9 +497,11 @@ def test_status_follows_a_broken_file_and_its_fix(explorer: Explorer, library: P
         expect(errors).to_have_count(len(status["errors"]))
         expect(page.locator(".badge")).to_contain_text(f"{len(status['errors'])} errors")
         expect(page.locator(".summary")).to_contain_text("received live")
+        assert page.evaluate(LOW_CONTRAST) == []
         for viewport in (DESKTOP, PHONE):
             page.set_viewport_size(viewport)  # type: ignore[arg-type]
             screenshot(page, "status")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         target.write_text(original, encoding="utf-8")
     fixed = time.monotonic()
@@ -543,7 +545,8 @@ def test_screenshots(searcher: Explorer, explorer: Explorer, viewport: dict[str,
     screenshot(page, "search")
     page = explorer.open("/exercises/superman", viewport)
     expect(page.locator("svg g.share").first).to_be_visible()
-    page.evaluate("document.fonts.ready")
+    for picture in page.locator(".images img").all():
+        expect(picture).to_have_js_property("complete", True)
     screenshot(page, "exercise")
     page.locator(".charts").scroll_into_view_if_needed()
     page.get_by_role("heading", name="Muscle recruitment").evaluate(
