@@ -133,10 +133,12 @@ def image_file(root: Path, path: str) -> Path | None:
             any(part.startswith(".") for part in parts):
         return None
     candidate = root.joinpath(*parts).resolve()
-    if candidate.suffix.lower() not in IMAGE_TYPES or not candidate.is_relative_to(root) or \
-            not candidate.is_file():
+    if candidate.suffix.lower() not in IMAGE_TYPES or not candidate.is_relative_to(root):
         return None
-    return candidate
+    try:
+        return candidate if candidate.is_file() else None
+    except OSError:  # a name too long, say
+        return None
 
 
 def _page(images: bool) -> HTMLResponse:

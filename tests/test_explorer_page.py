@@ -158,7 +158,7 @@ def test_images_are_served_from_the_images_folder(client: TestClient) -> None:
     "/images/../secret.png", "/images/%2e%2e/secret.png", "/images/Plank/%2e%2e/%2e%2e/secret.png",
     "/images/escape.png", "/images/.hidden/0.png", "/images/notes.txt", "/images/Plank/1.png",
     "/images/Plank", "/images/", "/images/%2Fetc%2Fpasswd", "/images/Plank%5C0.png",
-    "/images/Plank/0.png%00.png"])
+    "/images/Plank/0.png%00.png", f"/images/{'a' * 5000}.png", "/images/" + "a/" * 3000 + "0.png"])
 def test_images_outside_the_folder_or_not_images_are_refused(client: TestClient,
                                                               path: str) -> None:
     answer = client.get(path)
