@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, expect
 
 from content.loader import BUNDLED_LIBRARY
 from graph.app import create_app
@@ -86,8 +86,10 @@ class Explorer:
     console_errors: list[str] = field(default_factory=list)
     violations_expected: bool = False
 
-    def open(self, path: str, viewport: dict[str, int] = DESKTOP) -> Page:
-        """A new page (its own context: a cold cache) showing `path`."""
+    def open(self, path: str, viewport: dict[str, int] = DESKTOP, intercept: bool = True) -> Page:
+        """A new page (its own context: a cold cache) showing `path`. Requests beyond the
+        server are recorded, and also aborted unless `intercept` is off (interception sends
+        every request through this process, which a timing should not include)."""
         context = self.browser.new_context(viewport=viewport)  # type: ignore[arg-type]
         context.set_default_timeout(TIMEOUT_MS)
         local = urlsplit(self.origin).netloc
@@ -108,7 +110,14 @@ class Explorer:
                     "Content Security Policy" in message.text:
                 self.console_errors.append(message.text)
 
-        context.route("**/*", guard)
+        def record(request: Request) -> None:
+            if urlsplit(request.url).scheme in ("http", "https", "ws", "wss") and \
+                    urlsplit(request.url).netloc != local:
+                self.outside.append(request.url)
+
+        if intercept:
+            context.route("**/*", guard)
+        context.on("request", record)
         context.add_init_script(RECORD_CSP_VIOLATIONS)
         page = context.new_page()
         page.on("console", console)
@@ -406,7 +415,7 @@ def test_exercise_page_renders_within_budget(explorer: Explorer) -> None:
     that factor, and the paint of the bare HTML is printed beside it for comparison."""
     timings, bare = [], []
     for _ in range(5):
-        page = explorer.open("/exercises/plank")
+        page = explorer.open("/exercises/plank", intercept=False)
         expect(page.get_by_role("heading", level=1)).to_have_text("Plank")
         expect(page.locator("svg g.share").first).to_be_visible()
         timings.append(page.evaluate(
