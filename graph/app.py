@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL endpoint, health check and IDE."""
+"""The Starlette application: GraphQL endpoint, health check, IDE and explorer."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import anyio
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from content.loader import LoadResult, NotContentDirectory, Workspace, is_content_directory
@@ -25,6 +25,7 @@ from .cache import LRUCache
 from .compression import add_compression
 from .endpoint import GraphQLEndpoint
 from .execution import Executor
+from .explorer import explorer_routes
 from .http_cache import HttpCache, cache_control, settings_seed
 from .ide import ide_routes
 from .live import ChangeFeed, Watcher
@@ -125,11 +126,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             watcher.stopping.set()
             tasks.cancel_scope.cancel()
 
-    async def home(request: Request) -> Response:
-        return RedirectResponse("/graphql")
-
     app = Starlette(lifespan=lifespan, routes=[
-        Route("/", home),
+        *(explorer_routes(settings, lambda: state.snapshot.loaded.store)
+          if settings.explorer else []),
         Route("/healthz", health),
         Route("/graphql", graphql),
         *(ide_routes() if settings.ide else []),

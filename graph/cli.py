@@ -80,6 +80,11 @@ def main() -> None:
               help="Keep \"Did you mean …?\" suggestions in error messages (default: on).")
 @click.option("--ide/--no-ide", default=None, help="Serve the GraphiQL IDE to browsers "
               "(default: on).")
+@click.option("--explorer/--no-explorer", default=None, help="Serve the explorer page at / "
+              "(default: on).")
+@click.option("--images-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Exercise images for the explorer, served at /images/ (default: images/ in "
+              "the content directory).")
 @click.option("--persisted-manifest", type=click.Path(dir_okay=False, exists=True,
               path_type=Path), help="Trusted documents, as `exgraph persisted build` writes "
               "them.")

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
                                    "$XDG_CACHE_HOME/exgraph).")
     max_file_bytes: int = Field(MAX_FILE_BYTES, ge=1024, description="Largest content file "
                                 "read; larger ones are reported and skipped.")
+    images_dir: Path | None = Field(None, description="The folder of exercise images the "
+                                    "explorer serves at /images/ (default: `images/` in the "
+                                    "content directory, if there is one).")
     # Live authoring
     watch: bool = Field(True, description="Watch the content directory and serve its changes "
                         "as they are saved.")
@@ -61,6 +64,8 @@ class Settings(BaseSettings):
                               "answer.")
     ide: bool = Field(True, description="Serve the GraphiQL IDE to browsers opening the "
                       "endpoint.")
+    explorer: bool = Field(True, description="Serve the explorer page at `/` (and exercise "
+                           "images at `/images/`).")
     # Production switches
     introspection: bool = Field(True, description="Answer introspection (`__schema`, "
                                 "`__type`); the IDE's docs and autocompletion need it.")
