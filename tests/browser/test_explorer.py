@@ -29,7 +29,7 @@ from content.loader import BUNDLED_LIBRARY
 from graph.app import create_app
 from graph.settings import Settings
 from tests.browser.test_ide import RECORD_CSP_VIOLATIONS, TIMEOUT_MS, browser
-from tests.conftest import FREE_EXERCISE_DB, serving
+from tests.conftest import FREE_EXERCISE_DB, oversubscribed, serving
 
 __all__ = ["browser"]  # the fixture, shared with the IDE's tests
 
@@ -441,8 +441,7 @@ def test_exercise_page_renders_within_budget(explorer: Explorer) -> None:
             "performance.getEntriesByName('explorer-exercise-rendered')[0].startTime"))
         bare.append(page.evaluate(
             "performance.getEntriesByName('first-contentful-paint')[0].startTime"))
-    oversubscribed = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
-    budget = FIRST_RENDER_BUDGET_MS * oversubscribed
+    budget = FIRST_RENDER_BUDGET_MS * oversubscribed()
     print(f"\nexercise page first render: {[round(t) for t in timings]} ms (median "
           f"{statistics.median(timings):.0f}); bare HTML painted at {[round(t) for t in bare]} "
           f"ms; budget {budget:.0f} ms (load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
