@@ -97,11 +97,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     def version() -> str:
         return state.snapshot.loaded.store.version
 
-    graphql = ResponseCache(
-        GraphQLEndpoint(executor, schema, lambda deadline: state.context(deadline, feed),
-                        persisted, max_streams=settings.max_event_streams,
-                        max_batch=settings.max_batch_size, ide=settings.ide),
-        version, responses)
+    graphql = GraphQLEndpoint(executor, schema, lambda deadline: state.context(deadline, feed),
+                              persisted, max_streams=settings.max_event_streams,
+                              max_batch=settings.max_batch_size, ide=settings.ide)
 
     async def health(request: Request) -> Response:
         return JSONResponse(state.health(), headers={"cache-control": "no-store"})
@@ -138,9 +136,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.watcher = watcher
     app.state.responses = responses
     app.state.executor = executor
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    # Innermost first. Repeated requests are answered from memory with the bytes compression
+    # made the first time; bodies are bounded before anything reads them whole; a
+    # revalidation is answered before anything else runs.
     if settings.compression:
         add_compression(app, settings)
+    app.add_middleware(ResponseCache, path="/graphql", version=version, responses=responses)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.add_middleware(HttpCache, path="/graphql", version=version,
                        seed=settings_seed(settings), cache_control=cache_control(settings))
     if settings.allow_origins:

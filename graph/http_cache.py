@@ -21,17 +21,17 @@ from .negotiation import GRAPHQL_RESPONSE, JSON
 from .settings import Settings
 
 VARY = ("Accept", "Accept-Encoding")
-RequestKey = tuple[str, bytes, str, str, bytes]
+RequestKey = tuple[str, bytes, str, str, str, bytes]
 
 
 def request_key(scope: Scope, body: bytes) -> RequestKey:
     """What makes two requests to the GraphQL endpoint the same request: method (HEAD counts
-    as GET), query string, content type, accepted media types and body. For one content
-    version, the same request gets the same answer."""
+    as GET), query string, content type, accepted media types and encodings, and body. For
+    one content version, the same request gets the same answer, byte for byte."""
     headers = Headers(scope=scope)
     method = "GET" if scope["method"] == "HEAD" else scope["method"]
     return (method, scope.get("query_string", b""), headers.get("content-type", ""),
-            headers.get("accept", ""), body)
+            headers.get("accept", ""), headers.get("accept-encoding", ""), body)
 
 
 def cache_control(settings: Settings) -> str:
@@ -79,8 +79,7 @@ class HttpCache:
 
     def etag(self, scope: Scope) -> str:
         """The strong ETag of the answer to the GET or HEAD request `scope`."""
-        material = repr((self.seed, self.version(), request_key(scope, b""),
-                         Headers(scope=scope).get("accept-encoding", "")))
+        material = repr((self.seed, self.version(), request_key(scope, b"")))
         return '"' + hashlib.blake2b(material.encode("utf-8"), digest_size=16).hexdigest() + '"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -69,22 +69,25 @@ CachedResponse = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 class ResponseCache:
-    """Answers a repeated request (the same `request_key`) from memory.
+    """Answers a repeated request to `path` (the same `request_key`) from memory, with the
+    bytes (compressed, if they were) sent the first time.
 
     Keys include the content version, so an answer never outlives the content it came
     from; only successful JSON answers not marked `Cache-Control: no-store` are kept, within
     the cache's bounds.
     """
 
-    def __init__(self, app: ASGIApp, version: Callable[[], str],
+    def __init__(self, app: ASGIApp, path: str, version: Callable[[], str],
                  responses: LRUCache[CachedResponse]) -> None:
         self.app = app
+        self.path = path
         self.version = version
         self.responses = responses
         self._served_version: str | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.responses.entries <= 0:
+        if scope["type"] != "http" or scope["path"] != self.path or \
+                self.responses.entries <= 0:
             await self.app(scope, receive, send)
             return
         body = b""
@@ -105,7 +108,7 @@ class ResponseCache:
         cached = self.responses.get(key)
         if cached is not None:
             status, response_headers, content = cached
-            # A copy: middleware further out (compression) edits the headers it is sent.
+            # A copy: middleware further out (CORS, say) edits the headers it is sent.
             await send({"type": "http.response.start", "status": status,
                         "headers": list(response_headers)})
             await send({"type": "http.response.body", "body": content})

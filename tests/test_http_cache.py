@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import time
 from pathlib import Path
 
 import brotli
@@ -112,7 +113,8 @@ def test_large_answers_are_compressed(imported_client: TestClient) -> None:
     plain = imported_client.post("/graphql", json={"query": PAGE},
                                  headers={"accept-encoding": "identity"})
     assert "content-encoding" not in plain.headers and len(plain.content) > 100_000
-    # Twice each: the second answer comes from the response cache, compressed afresh.
+    # Twice each: the second answer is the first one's bytes, from the response cache.
+    sent: dict[str, bytes] = {}
     for encoding in ("gzip", "br", "zstd", "gzip", "br", "zstd"):
         answer = imported_client.stream("POST", "/graphql", json={"query": PAGE},
                                         headers={"accept-encoding": encoding})
@@ -122,6 +124,24 @@ def test_large_answers_are_compressed(imported_client: TestClient) -> None:
             assert "Accept-Encoding" in response.headers["vary"]
         assert DECODERS[encoding](raw) == plain.content
         assert len(raw) < len(plain.content) / 5, (encoding, len(raw))
+        assert sent.setdefault(encoding, raw) == raw
+    again = imported_client.post("/graphql", json={"query": PAGE},
+                                 headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in again.headers and again.content == plain.content
+
+
+def test_a_repeated_answer_is_the_same_bytes(imported_client: TestClient) -> None:
+    """A strong ETag promises identical bytes: a repeated answer is sent as first compressed
+    (gzip stamps the time it compresses at, to the second)."""
+    def gzipped() -> bytes:
+        with imported_client.stream("GET", "/graphql", params={"query": PAGE},
+                                    headers={"accept-encoding": "gzip"}) as response:
+            assert response.headers["content-encoding"] == "gzip"
+            return b"".join(response.iter_raw())
+
+    first = gzipped()
+    time.sleep(1.1)
+    assert gzipped() == first
 
 
 def test_small_answers_and_event_streams_are_not_compressed(
