@@ -9,6 +9,7 @@ lazily and memoised per store snapshot.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -64,6 +65,7 @@ class Relations:
         self._swapped_for: dict[str, frozenset[str]] | None = None
         self._peers: dict[str, tuple[Exercise, ...]] = {}
         self._variations: dict[str, tuple[Related, ...]] = {}
+        self._substitutes: dict[str, tuple[Exercise, ...]] = {}
         self._steps_found: dict[tuple[str, bool], tuple[Related, ...]] = {}
         self._rungs: dict[str, Rung] = {}
         self._ladders: dict[str, dict[Rung, list[Exercise]]] = {}
@@ -204,40 +206,45 @@ class Relations:
 
     # -- substitutes -----------------------------------------------------------------------
     def substitutes(self, exercise: Exercise, equipment: Iterable[str] | None = None,
-                    max_level: Level | None = None) -> list[Related]:
+                    max_level: Level | None = None, first: int | None = None) -> list[Related]:
         """Alternatives, best first: authored swaps, then the same pattern (closest difficulty
         first), then other patterns of the same family for the same main muscles that bring
         no new hazard. Never what the library says to avoid instead of it. Optionally limited
-        to the `equipment` at hand (exercises needing none always qualify) and a level."""
+        to the `equipment` at hand (exercises needing none always qualify), a level and the
+        `first` so many."""
+        if exercise.slug not in self._substitutes:
+            self._substitutes[exercise.slug] = self._rank_substitutes(exercise)
         allowed = {*equipment, BODY_WEIGHT} if equipment is not None else None
+        usable = (other for other in self._substitutes[exercise.slug]
+                  if (allowed is None or (other.equipment or BODY_WEIGHT) in allowed)
+                  and (max_level is None or other.level.rank <= max_level.rank))
+        return [Related(other, f"Recommended in place of {exercise.name}."
+                        if other.slug in exercise.swaps else
+                        self._substitute_reason(exercise, other),
+                        self.similarity(exercise, other))
+                for other in itertools.islice(usable, first)]
+
+    def _rank_substitutes(self, exercise: Exercise) -> tuple[Exercise, ...]:
         avoid = {exercise.slug, *exercise.avoid_instead_of, *self.swapped_for(exercise.slug)}
-
-        def usable(other: Exercise) -> bool:
-            return (other.slug not in avoid
-                    and (allowed is None or (other.equipment or BODY_WEIGHT) in allowed)
-                    and (max_level is None or other.level.rank <= max_level.rank))
-
-        found: dict[str, Related] = {}
-        for slug in exercise.swaps:
-            other = self.store.exercises.get(slug)
-            if other and usable(other):
-                found[slug] = Related(other, f"Recommended in place of {exercise.name}.",
-                                      self.similarity(exercise, other))
+        swaps = [other for other in map(self.store.exercises.get, exercise.swaps)
+                 if other is not None and other.slug not in avoid]
         mine = self.movement(exercise)
-        same = [other for other in self.members(mine.pattern)
-                if usable(other) and other.slug not in found]
-        same.sort(key=lambda other: (abs(self.movement(other).difficulty - mine.difficulty),
-                                     -self.similarity(exercise, other), other.name))
-        for other in same:
-            found[other.slug] = Related(other, self._substitute_reason(exercise, other),
-                                        self.similarity(exercise, other))
+        same = sorted((other for other in self.members(mine.pattern) if other.slug not in avoid),
+                      key=lambda other: (abs(self.movement(other).difficulty - mine.difficulty),
+                                         -self.similarity(exercise, other), other.name))
         others = [other for other in self.peers(exercise)
-                  if other.slug not in found and usable(other)
-                  and self._same_kind(exercise, other)]
-        for other in others:
-            found[other.slug] = Related(other, self._substitute_reason(exercise, other),
-                                        self.similarity(exercise, other))
-        return list(found.values())
+                  if other.slug not in avoid and self._same_kind(exercise, other)]
+        ranked: dict[str, Exercise] = {}
+        for other in (*swaps, *same, *others):
+            ranked.setdefault(other.slug, other)
+        return tuple(ranked.values())
+
+    def prepare(self, exercise: Exercise) -> None:
+        """Work out now every relation an exercise page lists (each is remembered)."""
+        self.variations(exercise.slug)
+        self.progressions(exercise)
+        self.regressions(exercise)
+        self.substitutes(exercise)
 
     def _same_kind(self, exercise: Exercise, other: Exercise) -> bool:
         mine, theirs = self._pattern_of(exercise), self._pattern_of(other)

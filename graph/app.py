@@ -31,6 +31,7 @@ from .ide import ide_routes
 from .live import ChangeFeed, Watcher
 from .middleware import BodySizeLimit, CachedResponse, ResponseCache
 from .persisted import PersistedDocuments, load_manifest
+from .preparation import PagePreparation
 from .schema import build_schema
 from .settings import Settings
 from .state import AppState
@@ -83,6 +84,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     watcher = Watcher(state, feed, settle_ms=settings.watch_settle_ms,
                       poll_ms=settings.watch_poll_ms)
     logger.info("search index %s in %s", search.outcome, search.directory.root)
+    pages = PagePreparation(lambda: state.snapshot.loaded.store, settings.prepare_pages_after,
+                            settings.prepare_pages_up_to)
     schema = build_schema(settings)
     executor = Executor(schema.execute_sync, settings.max_concurrent_requests,
                         settings.request_timeout)
@@ -102,7 +105,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                               max_batch=settings.max_batch_size, ide=settings.ide)
 
     async def health(request: Request) -> Response:
-        return JSONResponse(state.health(), headers={"cache-control": "no-store"})
+        return JSONResponse({**state.health(), "pages": pages.status},
+                            headers={"cache-control": "no-store"})
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -110,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # take its turn often, so cheap requests are answered while a heavy one runs.
         sys.setswitchinterval(SWITCH_INTERVAL)
         async with anyio.create_task_group() as tasks:
+            tasks.start_soon(pages.run)
             if settings.index_check_interval:
                 tasks.start_soon(_every, settings.index_check_interval, state.check_index)
             if settings.watch:

@@ -66,8 +66,8 @@ class RelatedExercises:
     def substitutes(self, root: strawberry.Parent[model.Exercise], info: Info,
                     equipment: list[str] | None = None, max_level: model.Level | None = None,
                     first: int | None = None) -> list[RelatedExercise]:
-        found = relations(info.context.store).substitutes(root, equipment, max_level)
-        return _related(found[:_limit(info, first)])
+        return _related(relations(info.context.store).substitutes(
+            root, equipment, max_level, _limit(info, first)))
 
     @strawberry.field(description="Harder exercises for the same muscles and pattern: a higher "
                       "level, or the same level with more demanding equipment.")

@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     rescan_interval: float = Field(60, ge=0, description="Seconds between rescans of the whole "
                                    "directory, which repair changes the watcher missed (0: "
                                    "never).")
+    prepare_pages_up_to: int = Field(5000, ge=0, description="Work out every exercise page's "
+                                     "related exercises in the background, once the content "
+                                     "has settled, for libraries of up to this many exercises "
+                                     "(larger ones work out each page when it is first asked "
+                                     "for; 0: always).")
+    prepare_pages_after: float = Field(2.0, ge=0, description="Seconds the content must stay "
+                                       "unchanged before its pages are prepared.")
     max_event_streams: int = Field(256, ge=0, description="Subscriptions (event streams) open "
                                    "at once per worker.")
     # Browsers (CORS)

@@ -17,7 +17,7 @@ from content.model import Category, Exercise
 from content.patterns import Family, Loading
 from content.patterns_guidance import SPINE
 from content.profile import Profile, derive
-from content.related import Relations, relations
+from content.related import BODY_WEIGHT, Relations, relations
 from content.steps import moves, onward
 from content.store import Store
 
@@ -260,3 +260,17 @@ def test_check_reports_bad_pattern_loading_and_swaps(tmp_path: Path) -> None:
     assert result.errors == ()
     exercise = result.store.exercises["glute-bridge"]
     assert exercise.pattern == "bridge" and exercise.swaps == ()
+
+
+def test_substitutes_cut_and_filtered_keep_their_order(store: Store, links: Relations) -> None:
+    """The first N substitutes are the first N of the whole list, and a filter keeps the
+    order of what it lets through, whether or not the whole list was worked out first."""
+    for slug in ("barbell-squat", "pushups", "wide-grip-lat-pulldown", "plank"):
+        exercise = store.exercises[slug]
+        cut = links.substitutes(exercise, first=3)
+        whole = links.substitutes(exercise)
+        assert cut == whole[:3] and len(whole) > 3
+        at_home = links.substitutes(exercise, equipment=["dumbbell"])
+        kept = [r for r in whole if (r.exercise.equipment or BODY_WEIGHT)
+                in ("dumbbell", BODY_WEIGHT)]
+        assert at_home == kept
