@@ -87,7 +87,8 @@ def download(url: str, limits: DownloadLimits) -> bytes:
     def remaining() -> float:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise DownloadFailed(f"gave up after {limits.timeout:g} s")
+            raise DownloadFailed(f"gave up after {limits.timeout:g} s: the download did not "
+                                 "finish in time (EXGRAPH_IMPORT_TIMEOUT)")
         return left
 
     timeout = httpx.Timeout(min(10.0, limits.timeout))

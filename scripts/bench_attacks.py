@@ -53,6 +53,7 @@ from hostile import (
 
 LIMIT = 60.0  # seconds one request, start-up or command may take before it counts as hung
 TRICKLE_LIMIT = 100.0  # the slow-origin import is given longer, to see if it ever gives up
+TRICKLE_DEADLINE = "30"  # its overall deadline (EXGRAPH_IMPORT_TIMEOUT; 120 s by default)
 LARGE_FILE_LIMIT = 120.0  # start-up with a 50 MB Markdown file (about 77 s reported)
 SETUP_LIMIT = 300.0  # the first start-up, which builds the index
 GOOD_SLUG, GOOD_NAME = "barbell-squat", "Barbell Squat"
@@ -577,13 +578,14 @@ def hostile_import(bench: Bench) -> None:
     origin = Origin("127.0.0.1", records, redirect_to=f"{internal.url}/records.json",
                     big_bytes=400 * 10**6, bomb=bomb, tls=tls)
     with plain.running(), internal.running(), origin.running():
-        def run(attack: str, route: str, limit: float = LIMIT, source: Origin = origin
-                ) -> tuple[Finished, int]:
+        def run(attack: str, route: str, limit: float = LIMIT, source: Origin = origin,
+                **settings: str) -> tuple[Finished, int]:
             """Import from `route`; row how it ended; its end and the exercises written."""
             target = bench.root / "imports" / f"{next(_unique)}"
             finished, text = bench.command("import", "free-exercise-db",
                                            f"{source.url}{route}", "--into", str(target),
-                                           within=limit, env={"SSL_CERT_FILE": str(certificate)})
+                                           within=limit, env={"SSL_CERT_FILE": str(certificate),
+                                                              **settings})
             ending = bench.ended(finished, text, limit)
             bench.row(attack, "exit / message",
                       ending if finished.timed_out else f"{ending}: {last_line(text)}")
@@ -599,7 +601,8 @@ def hostile_import(bench: Bench) -> None:
                               (f"7d gzip bomb ({len(bomb) / MiB:.1f} MB -> 1 GiB)", "/gzip")):
             finished, _ = run(attack, route)
             bench.row(attack, "importer peak RSS", mib(finished.peak_kib))
-        run("7e 1 byte every 5 s", "/trickle", TRICKLE_LIMIT)
+        run(f"7e 1 byte every 5 s, {TRICKLE_DEADLINE} s deadline", "/trickle", TRICKLE_LIMIT,
+            EXGRAPH_IMPORT_TIMEOUT=TRICKLE_DEADLINE)
         run("7f empty list []", "/empty")
         run("7f non-matching JSON", "/mismatch")
 
