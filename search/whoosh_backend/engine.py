@@ -13,24 +13,25 @@ from collections.abc import Iterable, Iterator
 from whoosh.query import And, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.spelling import ListCorrector
 
 from content.catalog import ExerciseFilter
 from content.model import Kind
 from content.related import relations
-from content.store import Store
+from content.store import Changes, Store
 
 from ..concepts import Concept, concept_table
 from ..documents import exercise_document, guide_document, muscle_document
 from ..engine import Highlight, Hit, SearchRequest, SearchResults, Suggestion
 from ..suggest import Suggester
+from ..understanding.snapshot import Understanding
 from . import querying
 from .analysis import terms
 from .highlighting import highlights
 from .postings import Postings
 from .segments import SEGMENTS, SegmentFacts
+from .spelling import Spellings
 from .storage import Generation
-from .understood import Understanding
+from .understood import STEM, UnderstoodSearch
 
 MAX_CORRECTIONS = 3
 # Terms whose postings (document numbers with their BM25F scores) are kept in memory for
@@ -98,6 +99,14 @@ class WhooshEngine:
                 self._documents += documents
         self._suggester: Suggester = Suggester.updated(previous._suggester, previous.store, store) \
             if previous is not None else Suggester.of(store)
+        # Made when first needed, then carried from engine to engine, patched for each edit.
+        self._understood = Understanding.of(store, STEM)
+        self._spelled: Spellings | None = None
+        if previous is not None:
+            changes = Changes.between(previous.store, store)
+            self._understood = Understanding.updated(previous._understood, store, changes)
+            if previous._spelled is not None:
+                self._spelled = previous._spelled.updated(store, changes)
 
     @functools.cached_property
     def _docnums(self) -> dict[tuple[Kind, str], int]:
@@ -138,19 +147,12 @@ class WhooshEngine:
     def _in_field(self, field: str, term: str) -> bool:
         return any(field in facts.fields.get(term, ()) for facts in self._segments)
 
-    @functools.cached_property
-    def _spellings(self) -> tuple[ListCorrector, dict[str, str]]:
-        """Correctable words (as written in names, aliases and vocabulary) and their stems."""
-        stems: dict[str, str] = {}
-        texts = {e.name for e in self.store.exercises.values()}
-        texts.update(a for e in self.store.exercises.values() for a in e.aliases)
-        texts.update(w for m in self.store.muscles.values() for w in (m.name, *m.aliases))
-        texts.update(w for e in self.store.equipment.values() for w in (e.name, *e.aliases))
-        for text in texts:
-            for surface, stem, joined in terms(text):
-                if not joined and surface.isalpha():
-                    stems[surface] = stem
-        return ListCorrector(sorted(stems)), stems
+    @property
+    def _spellings(self) -> Spellings:
+        """Correctable words (as written in names and aliases) and their stems."""
+        if self._spelled is None:
+            self._spelled = Spellings.of(self.store)
+        return self._spelled
 
     def _find_alternatives(self, surface: str, term: str
                            ) -> tuple[tuple[str, ...], str | None]:
@@ -160,7 +162,7 @@ class WhooshEngine:
         itself = (term,) if frequency else ()
         if frequency >= RARE or len(surface) < 4 or not surface.isalpha():
             return itself, None
-        corrector, stems = self._spellings
+        corrector, stems = self._spellings.corrector, self._spellings.stems
         if not stems:  # nothing to correct towards (an empty library)
             return itself, None
         for distance in (1, 2) if len(surface) >= 6 else (1,):
@@ -248,8 +250,8 @@ class WhooshEngine:
         return bonus
 
     @functools.cached_property
-    def _understanding(self) -> Understanding:
-        return Understanding(self)
+    def _understanding(self) -> UnderstoodSearch:
+        return UnderstoodSearch(self, self._understood)
 
     def search(self, request: SearchRequest) -> SearchResults:
         understood = self._understanding.search(request)
