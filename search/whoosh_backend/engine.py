@@ -102,14 +102,37 @@ class WhooshEngine:
         # Made when first needed, then carried from engine to engine, patched for each edit.
         self._understood = Understanding.of(store, STEM)
         self._spelled: Spellings | None = None
+        self._inherited: tuple[dict[tuple[Kind, str], int], int, Changes] | None = None
         if previous is not None:
             changes = Changes.between(previous.store, store)
             self._understood = Understanding.updated(previous._understood, store, changes)
             if previous._spelled is not None:
                 self._spelled = previous._spelled.updated(store, changes)
+            # The index grew by segments: earlier documents keep their numbers.
+            kept = len(previous._segments)
+            if "_docnums" in previous.__dict__ and len(self._segments) >= kept and all(
+                    mine is theirs for mine, theirs in zip(self._segments[:kept],
+                                                           previous._segments, strict=True)):
+                self._inherited = previous._docnums, len(previous._documents), changes
 
     @functools.cached_property
     def _docnums(self) -> dict[tuple[Kind, str], int]:
+        """Each live document's number: those of the previous engine's patched for the
+        documents that changed since, when the index only grew by segments."""
+        if self._inherited is not None:
+            previous, known, changes = self._inherited
+            self._inherited = None
+            found = dict(previous)
+            for document in changes.changed | changes.removed:
+                docnum = found.get(document)
+                if docnum is not None and self._documents[docnum] is None:
+                    del found[document]
+            for docnum in range(known, len(self._documents)):
+                added = self._documents[docnum]
+                if added is not None:
+                    found[added] = docnum
+            if len(found) == len(self._documents) - self._documents.count(None):
+                return found
         return {document: docnum for docnum, document in enumerate(self._documents)
                 if document is not None}
 

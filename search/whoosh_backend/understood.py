@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -44,6 +45,7 @@ from .analysis import exact_key
 if TYPE_CHECKING:
     from .engine import WhooshEngine
 
+WORD = re.compile(r"\w+(?:['’]\w+)*")
 READING_CACHE = 4096
 CACHE = 512
 # With a goal, body part or relation, how much the words left over count next to them.
@@ -52,28 +54,6 @@ RELATION_WEIGHT = 2.0
 STEM = stem  # the stemming of the index's text fields
 STRETCHING = frozenset(stem(word) for phrase in CATEGORY_WORDS[Category.STRETCHING]
                        for word in phrase.split())
-
-
-class _Documents(AbstractSet[int]):
-    """The index's document numbers of a set of exercises, without listing them: whether a
-    number is in it is read from the engine's documents; listing them asks for every
-    number (rarely needed)."""
-
-    def __init__(self, engine: WhooshEngine, slugs: AbstractSet[str]) -> None:
-        self.engine = engine
-        self.slugs = slugs
-
-    def __contains__(self, docnum: object) -> bool:
-        document = self.engine._documents[docnum] if isinstance(docnum, int) else None
-        return document is not None and document[0] is Kind.EXERCISE and \
-            document[1] in self.slugs
-
-    def __len__(self) -> int:
-        return len(self.slugs)
-
-    def __iter__(self) -> Iterator[int]:
-        docnums = self.engine._docnums
-        return (docnums[(Kind.EXERCISE, slug)] for slug in self.slugs)
 
 
 @dataclass
@@ -166,7 +146,27 @@ class UnderstoodSearch:
             tuple(plan.focuses), plan.relation, _expansions(reading), reading.terms)
         return SearchResults(total=len(candidates), hits=tuple(hits),
                              exercise_slugs=functools.partial(tuple, candidates),
+                             did_you_mean=self._did_you_mean(request.text, reading, parsed,
+                                                             candidates),
                              interpretation=interpretation)
+
+    def _did_you_mean(self, text: str, reading: Reading, parsed: querying.ParsedQuery | None,
+                      found: set[str]) -> str | None:
+        """The query with its typing slips corrected, when it had any: vocabulary words
+        read as the word they are a slip from, and words searched as text by their
+        corrections, when these find more than the words as typed (of the `found`)."""
+        fixes = {typed.casefold(): meant for typed, meant in reading.mended}
+        if parsed is not None and parsed.corrected_text():
+            engine = self.engine
+            literal = querying.build(parsed, engine._in_field, use_corrections=False)
+            if literal is None or len(found) > len(
+                    self._within(engine._matching(literal, None)[0], found)):
+                fixes.update((word.surface.casefold(), word.correction_text)
+                             for word in parsed.words
+                             if word.correction and word.correction_text)
+        if not fixes:
+            return None
+        return WORD.sub(lambda match: fixes.get(match.group().casefold(), match.group()), text)
 
     def _plan(self, reading: Reading, request: SearchRequest) -> _Plan:
         fitting = self.understanding.fitting
@@ -240,20 +240,31 @@ class UnderstoodSearch:
         compiled = querying.build(parsed, engine._in_field)
         if compiled is None:
             return parsed, None
-        within = _Documents(engine, candidates)
-        matched: AbstractSet[int] = {d for d in engine._matching(compiled, None)[0]
-                                     if d in within}
+        matched = self._within(engine._matching(compiled, None)[0], candidates)
         while not matched and (relaxed := compiled.relaxed()) is not None:
             compiled = relaxed
-            matched = {d for d in engine._matching(compiled, None)[0] if d in within}
+            matched = self._within(engine._matching(compiled, None)[0], candidates)
         if not matched and soft:
-            matched = within
+            matched = self._within(None, candidates)
         if not matched:
             return parsed, {}
         documents = engine._documents
         return parsed, {documents[docnum][1]: score  # type: ignore[index]
                         for docnum, score in engine._postings.scored(compiled.scoring,
                                                                      matched).items()}
+
+    def _within(self, docnums: AbstractSet[int] | None, slugs: AbstractSet[str]) -> set[int]:
+        """The documents of `docnums` (None: of every document) that are exercises of
+        `slugs`, going through the smaller of the two."""
+        engine = self.engine
+        if docnums is not None and len(docnums) < len(slugs):
+            documents = engine._documents
+            return {docnum for docnum in docnums
+                    if (document := documents[docnum]) is not None
+                    and document[0] is Kind.EXERCISE and document[1] in slugs}
+        numbers = engine._docnums
+        found = {numbers[(Kind.EXERCISE, slug)] for slug in slugs}
+        return found if docnums is None else {docnum for docnum in found if docnum in docnums}
 
     def _resolve(self, words: str) -> str | None:
         """The exercise some words name: the first (by name) whose name or alias they are,
@@ -282,7 +293,10 @@ class UnderstoodSearch:
     def _in_a_name(self, reading: Reading) -> bool:
         """Whether the words of a query with words left over are, in order, part of an
         exercise's name or alias ("calf stretch", "hip lift with band", "dead bugs"):
-        then they are searched as typed."""
+        then they are searched as typed. Slang alone is searched as what it stands for,
+        though names may hold it too ("dl" in "Sumo DL")."""
+        if reading.slang:
+            return False
         named = self.understanding.index.named_slugs(reading.stems) if reading.terms \
             else frozenset()
         if not named:
