@@ -20,6 +20,8 @@ from .exercises import ExerciseIndex, Phrase
 # A substitute with the same equipment and the same movement words is the same exercise
 # done a little differently, not an alternative.
 SAME_EXERCISE_FACTOR = 0.4
+# An alternative to a loaded lift keeps a load: what is left of a body-weight one's score.
+UNLOADED_FACTOR = 0.7
 # How much each sign that a version is easier or harder adds to its likeness.
 STEP_WEIGHT = 0.15
 # How much the graph's own likeness score adds for the exercises it proposes.
@@ -170,7 +172,9 @@ class RelatedExercises:
                      + 0.5 * (other.mechanic is exercise.mechanic)
                      + 0.5 * (other.category is exercise.category)
                      + 0.5 * (not same_kit)) / 7.0 * _plainness(other)
-            found[other.slug] = score * (SAME_EXERCISE_FACTOR if same_kit and shared else 1.0)
+            found[other.slug] = score * (SAME_EXERCISE_FACTOR if same_kit and shared else 1.0) \
+                * (UNLOADED_FACTOR if _loading(other) == "body weight" != _loading(exercise)
+                   else 1.0)
         return _diverse(found, {slug: (graph.core(slug), self.store.exercises[slug].equipment)
                                 for slug in found}, self.store)
 
