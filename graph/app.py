@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL endpoint, health check and IDE."""
+"""The Starlette application: GraphQL endpoint, health check, IDE and explorer."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import anyio
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from content.loader import LoadResult, NotContentDirectory, Workspace, is_content_directory
@@ -22,18 +22,21 @@ from content.parse_cache import ParseCache
 from search.service import SearchService, default_index_root
 
 from .cache import LRUCache
+from .compression import add_compression
 from .endpoint import GraphQLEndpoint
 from .execution import Executor
+from .explorer import explorer_routes
+from .http_cache import HttpCache, cache_control, settings_seed
 from .ide import ide_routes
 from .live import ChangeFeed, Watcher
 from .middleware import BodySizeLimit, CachedResponse, ResponseCache
+from .persisted import PersistedDocuments, load_manifest
 from .schema import build_schema
 from .settings import Settings
 from .state import AppState
 
 logger = logging.getLogger("exgraph")
 PARSE_CACHE_FILE = "parsed.sqlite"
-CORS_MAX_AGE = 600  # seconds a browser may reuse a preflight answer
 SWITCH_INTERVAL = 0.0005  # seconds a thread holds the GIL while another waits (default 0.005)
 
 
@@ -86,10 +89,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
     responses: LRUCache[CachedResponse] = LRUCache(
         settings.response_cache_entries, settings.response_cache_bytes,
         settings.response_cache_item_bytes)
-    graphql = ResponseCache(
-        GraphQLEndpoint(executor, schema, lambda deadline: state.context(deadline, feed),
-                        settings.max_event_streams),
-        lambda: state.snapshot.loaded.store.version, responses)
+    persisted = PersistedDocuments(
+        LRUCache(settings.apq_entries, settings.apq_bytes, settings.apq_bytes),
+        load_manifest(settings.persisted_manifest) if settings.persisted_manifest else None,
+        settings.persisted_only)
+
+    def version() -> str:
+        return state.snapshot.loaded.store.version
+
+    graphql = GraphQLEndpoint(executor, schema, lambda deadline: state.context(deadline, feed),
+                              persisted, max_streams=settings.max_event_streams,
+                              max_batch=settings.max_batch_size, ide=settings.ide)
 
     async def health(request: Request) -> Response:
         return JSONResponse(state.health(), headers={"cache-control": "no-store"})
@@ -114,22 +124,32 @@ def create_app(settings: Settings | None = None) -> Starlette:
             watcher.stopping.set()
             tasks.cancel_scope.cancel()
 
-    async def home(request: Request) -> Response:
-        return RedirectResponse("/graphql")
-
     app = Starlette(lifespan=lifespan, routes=[
-        Route("/", home),
+        *(explorer_routes(settings, lambda: state.snapshot.loaded.store)
+          if settings.explorer else []),
         Route("/healthz", health),
         Route("/graphql", graphql),
-        *ide_routes(),
+        *(ide_routes() if settings.ide else []),
     ])
     app.state.exgraph = state
     app.state.feed = feed
     app.state.watcher = watcher
     app.state.responses = responses
+    app.state.executor = executor
+    # Innermost first. Repeated requests are answered from memory with the bytes compression
+    # made the first time; bodies are bounded before anything reads them whole; a
+    # revalidation is answered before anything else runs.
+    if settings.compression:
+        add_compression(app, settings)
+    app.add_middleware(ResponseCache, path="/graphql", version=version, responses=responses)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(HttpCache, path="/graphql", version=version,
+                       seed=settings_seed(settings), cache_control=cache_control(settings))
     if settings.allow_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.allow_origins),
-                           allow_methods=["GET", "POST"], allow_headers=["content-type"],
-                           max_age=CORS_MAX_AGE)
+                           allow_methods=["GET", "HEAD", "POST"],
+                           allow_headers=list(settings.cors_allow_headers),
+                           allow_credentials=settings.cors_allow_credentials,
+                           expose_headers=list(settings.cors_expose_headers),
+                           max_age=settings.cors_max_age)
     return app

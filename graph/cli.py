@@ -76,6 +76,22 @@ def main() -> None:
 @click.option("--allow-origin", "allow_origins", multiple=True, metavar="ORIGIN",
               help="Let browser pages from ORIGIN (e.g. https://app.example.com, or * for "
               "any) call the API (CORS). Repeatable.")
+@click.option("--introspection/--no-introspection", default=None, help="Answer schema "
+              "introspection (default: on; the IDE needs it).")
+@click.option("--suggestions/--no-suggestions", "field_suggestions", default=None,
+              help="Keep \"Did you mean …?\" suggestions in error messages (default: on).")
+@click.option("--ide/--no-ide", default=None, help="Serve the GraphiQL IDE to browsers "
+              "(default: on).")
+@click.option("--explorer/--no-explorer", default=None, help="Serve the explorer page at / "
+              "(default: on).")
+@click.option("--images-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Exercise images for the explorer, served at /images/ (default: images/ in "
+              "the content directory).")
+@click.option("--persisted-manifest", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="Trusted documents, as `exgraph persisted build` writes "
+              "them.")
+@click.option("--persisted-only", is_flag=True, default=None, help="Run only the documents "
+              "of the persisted manifest.")
 def serve(directory: Path | None, host: str, port: int, workers: int, **options: Any) -> None:
     """Serve DIRECTORY over GraphQL at http://HOST:PORT/graphql."""
     from .serving import run
@@ -301,3 +317,42 @@ def new(kind: str, name: str, directory: Path | None) -> None:
     except (ValueError, FileExistsError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"created {path}")
+
+
+@main.group()
+def persisted() -> None:
+    """Trusted documents: the manifest of operations a production server may run."""
+
+
+@persisted.command(name="build")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The manifest to write (JSON).")
+def persisted_build(files: tuple[Path, ...], output: Path) -> None:
+    """Write the persisted manifest of the operations in FILES (.graphql).
+
+    Each named operation becomes one document (the operation, then the fragments it uses,
+    from any of FILES), printed canonically and keyed by its SHA-256. Every document is
+    validated against the schema first. Prints each operation's id.
+    """
+    import json
+
+    from graphql import parse, validate
+
+    from .persisted import ManifestError, build_manifest
+    from .schema import build_schema
+
+    try:
+        manifest, ids = build_manifest({str(f): f.read_text(encoding="utf-8") for f in files})
+    except ManifestError as error:
+        raise click.ClickException(str(error)) from None
+    schema = build_schema(settings())._schema
+    for name, document_id in ids.items():
+        errors = validate(schema, parse(manifest[document_id]))
+        if errors:
+            raise click.ClickException(f"operation {name}: {errors[0].message}")
+    output.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    for name, document_id in sorted(ids.items()):
+        click.echo(f"{document_id}  {name}")
+    click.echo(f"{len(manifest)} documents written to {output}")

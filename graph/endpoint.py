@@ -1,5 +1,6 @@
-"""The GraphQL endpoint: GraphQL over HTTP (GET and POST), answering every malformed request
-with a JSON error and running operations through the executor."""
+"""The GraphQL endpoint: GraphQL over HTTP (GET, HEAD and POST; batches as JSON arrays;
+persisted documents; Server-Sent Events), answering every malformed request with a JSON error
+and running operations through the executor."""
 
 from __future__ import annotations
 
@@ -11,90 +12,108 @@ import anyio
 import msgspec
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
+from strawberry.types.graphql import OperationType as Allowed
 
 from .context import Context, Deadline
-from .execution import Busy, Executor, Operation, result_json
+from .execution import Answer, Busy, Executor, NotAllowed, Operation, error_answer, result_json
 from .ide import ide_response
+from .negotiation import CHARSET, JSON, negotiate, status_for, wants_event_stream
+from .persisted import PersistedDocuments, PersistedQueryError
 from .schema import Schema
 
 ALLOWED_METHODS = "GET, HEAD, POST"
 STREAM_HEADERS = {"cache-control": "no-store", "x-accel-buffering": "no"}
+READ_ONLY = frozenset({Allowed.QUERY})  # what GET and HEAD may run
+READ_WRITE = frozenset({Allowed.QUERY, Allowed.MUTATION})
 
 
 class RequestError(Exception):
     """A request that is not a GraphQL request; answered with `status` and the message."""
 
     def __init__(self, message: str, status: int = 400,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, code: str = "BAD_REQUEST") -> None:
         super().__init__(message)
         self.status = status
         self.headers = headers or {}
+        self.code = code
 
 
 def error_response(message: str, status: int, headers: dict[str, str] | None = None,
-                   code: str | None = None) -> JSONResponse:
+                   code: str | None = None, media: str = JSON) -> Response:
+    """An answer that is one error (never cached)."""
     error: dict[str, Any] = {"message": message}
     if code:
         error["extensions"] = {"code": code}
-    return JSONResponse({"errors": [error]}, status_code=status,
-                        headers={"cache-control": "no-store", **(headers or {})})
+    return Response(msgspec.json.encode({"errors": [error]}), status_code=status,
+                    media_type=media + CHARSET,
+                    headers={"cache-control": "no-store", **(headers or {})})
 
 
-def _json_object(text: str, name: str) -> dict[str, Any] | None:
-    """A request parameter holding a JSON object (or nothing)."""
-    if not text:
-        return None
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        raise RequestError(f"`{name}` is not valid JSON") from None
+def _json_object(value: Any, name: str, encoded: bool) -> dict[str, Any] | None:
+    """A request parameter holding a JSON object, or nothing; in a query string (`encoded`)
+    the object is JSON text."""
+    if encoded and isinstance(value, str) and value:
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            raise RequestError(f"`{name}` is not valid JSON") from None
     if value is not None and not isinstance(value, dict):
-        raise RequestError(f"`{name}` must be a JSON object")
+        raise RequestError(f"`{name}` must be an object")
     return value
 
 
-def operation_of(params: Any) -> Operation:
-    """The operation described by request parameters (a JSON body or a query string)."""
+def _parameters(params: Any, encoded: bool) -> tuple[Any, dict[str, Any] | None,
+                                                       dict[str, Any] | None, str | None]:
+    """The query, variables, extensions and operation name of one request's parameters."""
     if not isinstance(params, dict):
-        raise RequestError("the body must be a JSON object with a `query`")
+        raise RequestError("the body must be a JSON object with a `query` (or an array "
+                           "of them: a batch)")
     query = params.get("query")
-    if not isinstance(query, str) or not query.strip():
+    if query is not None and (not isinstance(query, str) or not query.strip()):
         raise RequestError("`query` must be a non-empty string")
-    variables = params.get("variables")
-    if isinstance(variables, str):
-        variables = _json_object(variables, "variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise RequestError("`variables` must be an object")
     name = params.get("operationName")
     if name is not None and not isinstance(name, str):
         raise RequestError("`operationName` must be a string")
-    return Operation(query, variables, name or None)
+    return (query, _json_object(params.get("variables"), "variables", encoded),
+            _json_object(params.get("extensions"), "extensions", encoded), name or None)
 
 
-async def read_operation(request: Request) -> Operation:
-    """The operation of a GET or POST request; RequestError if there is none."""
+async def read_parameters(request: Request) -> tuple[Any, bool]:
+    """The parameters of a GET or POST request (an object, or a list for a batch), and
+    whether they came in a query string."""
     if request.method in ("GET", "HEAD"):
-        return operation_of(dict(request.query_params))
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        return dict(request.query_params), True
+    content_type = request.headers.get("content-type")
+    if content_type is None:
+        raise RequestError("say what the body is: send Content-Type: application/json", 415)
+    media_type = content_type.split(";")[0].strip().lower()
     body = await request.body()
     if media_type == "application/graphql":
-        return operation_of({"query": body.decode("utf-8", "replace")})
-    if media_type not in ("application/json", ""):
+        return {"query": body.decode("utf-8", "replace")}, False
+    if media_type != "application/json":
         raise RequestError(f"unsupported content type {media_type!r}; send application/json",
                            415)
     try:
-        params = json.loads(body)
+        return json.loads(body), False
     except (ValueError, RecursionError):
         raise RequestError("the body is not valid JSON") from None
-    return operation_of(params)
 
 
 def wants_ide(request: Request) -> bool:
     """A browser opening the endpoint, rather than a client sending a query."""
     return (request.method in ("GET", "HEAD") and "query" not in request.query_params
             and "text/html" in request.headers.get("accept", ""))
+
+
+def refusal(refused: NotAllowed, media: str) -> Response:
+    """The answer to an operation of a type the request may not run."""
+    if refused.operation_type is Allowed.MUTATION:
+        return error_response("mutations are sent with POST", 405, {"allow": "POST"},
+                              "METHOD_NOT_ALLOWED", media)
+    return error_response("subscriptions are served as Server-Sent Events: send "
+                          "Accept: text/event-stream", 400, None, "BAD_REQUEST", media)
 
 
 KEEPALIVE_SECONDS = 15.0  # a comment line this often keeps idle event streams open
@@ -134,11 +153,15 @@ class GraphQLEndpoint:
     """The ASGI app answering /graphql."""
 
     def __init__(self, executor: Executor, schema: Schema,
-                 context: Callable[[Deadline | None], Context], max_streams: int) -> None:
+                 context: Callable[[Deadline | None], Context], persisted: PersistedDocuments,
+                 *, max_streams: int, max_batch: int, ide: bool) -> None:
         self.executor = executor
         self.schema = schema
         self.context = context
+        self.persisted = persisted
         self.max_streams = max_streams
+        self.max_batch = max_batch
+        self.ide = ide
         self.streams = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -146,38 +169,88 @@ class GraphQLEndpoint:
         response = await self.respond(request)
         await response(scope, receive, send)
 
+    def operation(self, params: Any, encoded: bool) -> Operation:
+        """The operation one request's parameters describe, persisted documents resolved."""
+        query, variables, extensions, name = _parameters(params, encoded)
+        query = self.persisted.resolve(query, extensions, params.get("documentId"))
+        if query is None:
+            raise RequestError("`query` must be a non-empty string (or send the id of "
+                               "a persisted document)")
+        return Operation(query, variables, name)
+
     async def respond(self, request: Request) -> Response:
         if request.method not in ("GET", "HEAD", "POST"):
             return error_response(f"method {request.method} is not allowed", 405,
-                                  {"allow": ALLOWED_METHODS})
-        if wants_ide(request):
+                                  {"allow": ALLOWED_METHODS}, "METHOD_NOT_ALLOWED")
+        if self.ide and wants_ide(request):
             return ide_response(request)
+        accept = request.headers.get("accept", "")
+        stream = wants_event_stream(accept)
+        media = JSON if stream else negotiate(accept)
+        allowed = READ_WRITE if request.method == "POST" else READ_ONLY
         try:
-            operation = await read_operation(request)
+            params, encoded = await read_parameters(request)
+            if isinstance(params, list) and all(isinstance(item, dict) for item in params):
+                return await self.batch(params, media)
+            operation = self.operation(params, encoded)
         except RequestError as error:
-            return error_response(str(error), error.status, error.headers, "BAD_REQUEST")
-        if "text/event-stream" in request.headers.get("accept", ""):
-            return self.event_stream(operation)
+            return error_response(str(error), error.status, error.headers, error.code, media)
+        except PersistedQueryError as error:
+            return error_response(str(error), error.status, None, error.code, media)
+        if stream:
+            return self.event_stream(operation, allowed)
         try:
-            result, body = await self.executor.run(operation, self.context)
+            [answer] = await self.executor.run([operation], self.context, allowed)
         except Busy:
             return error_response("the server is busy; try again shortly", 503,
-                                  {"retry-after": "1"}, "SERVER_BUSY")
-        headers = {"cache-control": "no-store"} if result.errors else None
-        return Response(body, media_type="application/json", headers=headers)
+                                  {"retry-after": "1"}, "SERVER_BUSY", media)
+        except NotAllowed as refused:
+            return refusal(refused, media)
+        return Response(answer.body, status_for(media, answer.has_data),
+                        {"cache-control": "no-store"} if answer.has_errors else None,
+                        media + CHARSET)
 
-    def event_stream(self, operation: Operation) -> Response:
+    async def batch(self, items: list[Any], media: str) -> Response:
+        """A batch: each operation answered in turn, in one execution slot and deadline."""
+        if not self.max_batch:
+            raise RequestError("batched requests are turned off on this server")
+        if not 0 < len(items) <= self.max_batch:
+            raise RequestError(f"a batch holds 1 to {self.max_batch} operations; this one "
+                               f"holds {len(items)}")
+        answers: list[Answer | None] = []
+        operations = []
+        for item in items:
+            try:
+                operations.append(self.operation(item, encoded=False))
+                answers.append(None)
+            except (RequestError, PersistedQueryError) as error:
+                answers.append(error_answer(str(error), error.code))
+        try:
+            ran = iter(await self.executor.run(operations, self.context, READ_WRITE,
+                                               batch=True) if operations else [])
+        except Busy:
+            return error_response("the server is busy; try again shortly", 503,
+                                  {"retry-after": "1"}, "SERVER_BUSY", media)
+        bodies = [(answer or next(ran)) for answer in answers]
+        body = b"[" + b",".join(answer.body for answer in bodies) + b"]"
+        errors = any(answer.has_errors for answer in bodies)
+        return Response(body, 200, {"cache-control": "no-store"} if errors else None,
+                        media + CHARSET)
+
+    def event_stream(self, operation: Operation, allowed: frozenset[Allowed]) -> Response:
         """Server-Sent Events (the GraphQL over SSE "distinct connections" mode): each result
         as an `event: next`, then `event: complete`. Queries and mutations run as usual and
         send one result; subscriptions send one per event until the client goes away."""
         if not _is_subscription(operation):
             async def single() -> AsyncIterator[bytes]:
                 try:
-                    _, body = await self.executor.run(operation, self.context)
+                    [answer] = await self.executor.run([operation], self.context, allowed)
+                    body = answer.body
                 except Busy:
-                    body = msgspec.json.encode({"errors": [{
-                        "message": "the server is busy; try again shortly",
-                        "extensions": {"code": "SERVER_BUSY"}}]})
+                    body = error_answer("the server is busy; try again shortly",
+                                        "SERVER_BUSY").body
+                except NotAllowed as refused:
+                    body = error_answer(str(refused), "BAD_REQUEST").body
                 yield b"event: next\ndata: " + body + b"\n\n"
                 yield b"event: complete\ndata:\n\n"
             return StreamingResponse(single(), media_type="text/event-stream",

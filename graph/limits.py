@@ -12,8 +12,10 @@ document multiplies out to.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,8 +228,9 @@ class Budget:
     max_aliases: int
     sizes: ListSizes
 
-    def refusal(self, found: Measure) -> GraphQLError | None:
-        """Why an operation measuring `found` is refused, if it is."""
+    def refusal(self, found: Measure, earlier: int = 0) -> GraphQLError | None:
+        """Why an operation measuring `found` is refused, if it is; `earlier` is the cost of
+        the operations before it in the same batch."""
         if found.depth > self.max_depth:
             return GraphQLError(f"query too deep: it nests {found.depth} levels below its "
                                 f"top fields (the limit is {self.max_depth})",
@@ -235,6 +238,12 @@ class Budget:
         if found.aliases > self.max_aliases:
             return GraphQLError(f"{found.aliases} aliases found; the limit is "
                                 f"{self.max_aliases}", extensions={"code": "TOO_MANY_ALIASES"})
+        if earlier and earlier + found.cost > self.max_cost:
+            return GraphQLError(
+                f"batch too large: with the operations before this one it would resolve about "
+                f"{earlier + found.cost:,} fields (the limit for a whole batch is "
+                f"{self.max_cost:,})", extensions={"code": "QUERY_TOO_COMPLEX",
+                                                   "cost": found.cost})
         if found.cost > self.max_cost:
             return GraphQLError(
                 f"query too large: it would resolve about {found.cost:,} fields (the limit "
@@ -243,13 +252,32 @@ class Budget:
         return None
 
 
+@dataclass(slots=True)
+class _Spent:
+    cost: int = 0
+
+
+_batch: ContextVar[_Spent | None] = ContextVar("exgraph_batch", default=None)
+
+
+@contextlib.contextmanager
+def one_budget() -> Iterator[None]:
+    """Operations admitted within this block (in this thread) share one cost budget: a
+    batch's estimated costs add up against `max_cost`."""
+    token = _batch.set(_Spent())
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
 def admission(budget: Budget, rules: Sequence[type[ASTValidationRule]],
               cache_size: int) -> type[SchemaExtension]:
     """A schema extension that measures each operation against `budget` before anything
     else looks at it (so refusing costs time linear in the document), then validates it
     with `rules`. Verdicts are remembered for the last `cache_size` parsed documents (the
     parser cache hands the same document object back for the same text), by identity."""
-    verdicts: LRUCache[tuple[DocumentNode, list[GraphQLError]]] = LRUCache(
+    verdicts: LRUCache[tuple[DocumentNode, Measure, list[GraphQLError]]] = LRUCache(
         cache_size, cache_size, 1)
 
     @functools.cache
@@ -257,14 +285,15 @@ def admission(budget: Budget, rules: Sequence[type[ASTValidationRule]],
         return introspection_lengths(schema)
 
     def verdict(schema: GraphQLSchema, document: DocumentNode, operation: str | None,
-                variables: dict[str, Any] | None) -> list[GraphQLError]:
+                variables: dict[str, Any] | None) -> tuple[Measure, list[GraphQLError]]:
+        """The operation's measure and, on its own, why it is refused or invalid."""
         # Only whole-number variables (`first`, `last`) change the measure.
         counts = tuple(sorted((name, value) for name, value in (variables or {}).items()
                               if isinstance(value, int) and not isinstance(value, bool)))
         key = (id(schema), id(document), operation, counts)
         known = verdicts.get(key)
         if known is not None and known[0] is document:
-            return list(known[1])
+            return known[1], list(known[2])
         try:
             found = measure(schema, document, operation, variables, budget.sizes,
                             lengths(schema))
@@ -272,16 +301,23 @@ def admission(budget: Budget, rules: Sequence[type[ASTValidationRule]],
             found = Measure(budget.max_cost + 1, budget.max_depth + 1)
         refused = budget.refusal(found)
         errors = [refused] if refused else validate(schema, document, rules)
-        verdicts.put(key, (document, errors), 1)
-        return errors
+        verdicts.put(key, (document, found, errors), 1)
+        return found, list(errors)
 
     class Admission(SchemaExtension):
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
             if not context.pre_execution_errors and context.graphql_document is not None:
-                context.pre_execution_errors = verdict(
-                    context.schema._schema, context.graphql_document, context.operation_name,
-                    context.variables)
+                found, errors = verdict(context.schema._schema, context.graphql_document,
+                                        context.operation_name, context.variables)
+                spent = _batch.get()
+                if spent is not None and not errors:
+                    refused = budget.refusal(found, spent.cost)
+                    if refused is None:
+                        spent.cost += found.cost
+                    else:
+                        errors = [refused]
+                context.pre_execution_errors = errors
             yield
 
     return Admission

@@ -4,6 +4,7 @@ as one new snapshot and announced to whoever subscribed."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,7 +20,9 @@ from .state import AppState, ContentChange
 logger = logging.getLogger("exgraph")
 logging.getLogger("watchfiles").setLevel(logging.WARNING)  # exgraph logs what it applies
 STARTUP_RESCAN_DELAY = 1.0  # seconds after the watcher starts: changes made meanwhile
-SUBSCRIBER_BUFFER = 16  # changes a slow subscriber may fall behind by before it is dropped
+SUBSCRIBER_BUFFER = 16
+RETRY_DELAY = 0.5  # seconds before applying again what failed to apply, then doubling
+MAX_RETRY_DELAY = 60.0  # changes a slow subscriber may fall behind by before it is dropped
 
 
 class ChangeFeed:
@@ -78,12 +81,19 @@ class Watcher:
         self.stopping = anyio.Event()  # set to stop watching promptly
 
     async def apply(self, paths: set[str] | None) -> None:
-        """Apply changed paths (None: rescan the whole directory for changes)."""
-        try:
-            change = await anyio.to_thread.run_sync(self.state.apply, paths)
-        except Exception:
-            logger.exception("applying content changes failed; the last snapshot is served")
-            return
+        """Apply changed paths (None: rescan the whole directory for changes); what fails
+        to apply (say, the index folder cannot be written) is tried again, less and less
+        often, while the last snapshot is served."""
+        for attempt in itertools.count():
+            try:
+                change = await anyio.to_thread.run_sync(self.state.apply, paths)
+                break
+            except Exception:
+                delay = min(RETRY_DELAY * 2 ** attempt, MAX_RETRY_DELAY)
+                logger.exception("applying content changes failed; the last snapshot is "
+                                 "served, and the change is tried again in %g s", delay)
+                await anyio.sleep(delay)
+                paths = None
         if change is not None:
             logger.info("content %s: %d document(s) changed", change.version,
                         len(change.changed))

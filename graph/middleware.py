@@ -10,6 +10,8 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .cache import LRUCache
+from .http_cache import request_key
+from .negotiation import GRAPHQL_RESPONSE, JSON
 
 
 class _TooLarge(Exception):
@@ -67,23 +69,25 @@ CachedResponse = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
 class ResponseCache:
-    """Answers a repeated request (same method, query string, content type and body) from
-    memory.
+    """Answers a repeated request to `path` (the same `request_key`) from memory, with the
+    bytes (compressed, if they were) sent the first time.
 
     Keys include the content version, so an answer never outlives the content it came
     from; only successful JSON answers not marked `Cache-Control: no-store` are kept, within
     the cache's bounds.
     """
 
-    def __init__(self, app: ASGIApp, version: Callable[[], str],
+    def __init__(self, app: ASGIApp, path: str, version: Callable[[], str],
                  responses: LRUCache[CachedResponse]) -> None:
         self.app = app
+        self.path = path
         self.version = version
         self.responses = responses
         self._served_version: str | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.responses.entries <= 0:
+        if scope["type"] != "http" or scope["path"] != self.path or \
+                self.responses.entries <= 0:
             await self.app(scope, receive, send)
             return
         body = b""
@@ -95,19 +99,18 @@ class ResponseCache:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        headers = Headers(scope=scope)
         version = self.version()
         if version != self._served_version:
             # Answers of an older version can never be served again: make room at once.
             self.responses.clear()
             self._served_version = version
-        key = (version, scope["method"], scope.get("query_string", b""),
-               headers.get("content-type", ""), headers.get("accept", ""), body)
+        key = (version, *request_key(scope, body))
         cached = self.responses.get(key)
         if cached is not None:
             status, response_headers, content = cached
+            # A copy: middleware further out (CORS, say) edits the headers it is sent.
             await send({"type": "http.response.start", "status": status,
-                        "headers": response_headers})
+                        "headers": list(response_headers)})
             await send({"type": "http.response.body", "body": content})
             return
         replayed = False
@@ -137,6 +140,7 @@ class ResponseCache:
         """Keep a successful answer, unless its sender marked it `no-store` (errors are)."""
         headers = list(start.get("headers", []))
         kept = Headers(raw=headers)
+        media = kept.get("content-type", "").split(";")[0].strip()
         if start.get("status") == 200 and "no-store" not in kept.get("cache-control", "") \
-                and kept.get("content-type", "").startswith("application/json"):
+                and media in (JSON, GRAPHQL_RESPONSE):
             self.responses.put(key, (200, headers, content), len(content))

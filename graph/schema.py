@@ -24,6 +24,7 @@ from .pagination import Connection, connection
 from .search_types import SearchConnection, Suggestion, resolve_search, resolve_suggest
 from .settings import Settings
 from .status_types import ContentChanged, ContentStatus, content_changes, content_status
+from .switches import HideSuggestions, validation_rules
 
 logger = logging.getLogger("exgraph")
 
@@ -158,9 +159,10 @@ def build_schema(settings: Settings) -> Schema:
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
             lambda: ParserCache(maxsize=512),
-            admission(budget, specified_rules, cache_size=512),
+            admission(budget, validation_rules(settings, specified_rules), cache_size=512),
             lambda: MaskErrors(should_mask_error=_unexpected,
                                error_message="Unexpected error; it has been logged."),
+            *([] if settings.field_suggestions else [HideSuggestions]),
         ],
     )
     built._schema.description = describe_budget(settings)

@@ -8,8 +8,9 @@ then the defaults below. The README lists them all.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from content.loader import BUNDLED_LIBRARY
@@ -28,6 +29,9 @@ class Settings(BaseSettings):
                                    "$XDG_CACHE_HOME/exgraph).")
     max_file_bytes: int = Field(MAX_FILE_BYTES, ge=1024, description="Largest content file "
                                 "read; larger ones are reported and skipped.")
+    images_dir: Path | None = Field(None, description="The folder of exercise images the "
+                                    "explorer serves at /images/ (default: `images/` in the "
+                                    "content directory, if there is one).")
     # Live authoring
     watch: bool = Field(True, description="Watch the content directory and serve its changes "
                         "as they are saved.")
@@ -42,9 +46,61 @@ class Settings(BaseSettings):
                                    "never).")
     max_event_streams: int = Field(256, ge=0, description="Subscriptions (event streams) open "
                                    "at once per worker.")
-    # Browsers
+    # Browsers (CORS)
     allow_origins: tuple[str, ...] = Field((), description="Origins whose pages may call the "
                                            "API (CORS); `*` for any.")
+    cors_allow_headers: tuple[str, ...] = Field(
+        ("content-type", "authorization", "apollographql-client-name",
+         "apollographql-client-version", "apollo-require-preflight", "x-apollo-operation-name",
+         "graphql-client-name", "graphql-client-version", "sentry-trace", "baggage",
+         "traceparent", "tracestate", "x-request-id"),
+        description="Request headers a page from an allowed origin may send (the preflight's "
+        "answer).")
+    cors_allow_credentials: bool = Field(False, description="Let allowed pages send cookies "
+                                         "and HTTP authentication with their requests.")
+    cors_expose_headers: tuple[str, ...] = Field(("etag", "retry-after"), description="Response "
+                                                 "headers the pages' scripts may read.")
+    cors_max_age: int = Field(600, ge=0, description="Seconds a browser may reuse a preflight "
+                              "answer.")
+    ide: bool = Field(True, description="Serve the GraphiQL IDE to browsers opening the "
+                      "endpoint.")
+    explorer: bool = Field(True, description="Serve the explorer page at `/` (and exercise "
+                           "images at `/images/`).")
+    # Production switches
+    introspection: bool = Field(True, description="Answer introspection (`__schema`, "
+                                "`__type`); the IDE's docs and autocompletion need it.")
+    field_suggestions: bool = Field(True, description="Keep \"Did you mean …?\" suggestions in "
+                                    "error messages (they reveal field names even without "
+                                    "introspection).")
+    persisted_manifest: Path | None = Field(None, description="A JSON file of trusted "
+                                            "documents, `{\"<sha256 hex>\": \"<document>\"}` "
+                                            "(`exgraph persisted build` writes one); its "
+                                            "documents can be run by hash.")
+    persisted_only: bool = Field(False, description="Run only documents of the persisted "
+                                 "manifest (trusted documents); anything else is refused.")
+    apq_entries: int = Field(2048, ge=0, description="Automatic persisted queries remembered "
+                             "per worker (0: automatic persisted queries off).")
+    apq_bytes: int = Field(8 * 2**20, ge=0, description="Bytes of automatic persisted queries "
+                           "remembered per worker.")
+    # HTTP caching and compression
+    cache_max_age: int = Field(0, ge=0, description="Seconds browsers and CDNs may reuse a "
+                               "successful GET answer without asking again (0: they revalidate "
+                               "every time, with `If-None-Match`, answered 304 when unchanged).")
+    cache_stale_while_revalidate: int = Field(0, ge=0, description="Seconds past `max-age` a "
+                                              "cache may serve a stale answer while it "
+                                              "revalidates in the background.")
+    cache_scope: Literal["public", "private"] = Field("public", description="`public`: shared "
+                                                      "caches (CDNs, proxies) may keep answers; "
+                                                      "`private`: only the browser may.")
+    compression: bool = Field(True, description="Compress answers (zstd, brotli or gzip, as "
+                              "the client accepts).")
+    compress_min_bytes: int = Field(1024, ge=0, description="Answers smaller than this are "
+                                    "sent uncompressed.")
+    gzip_level: int = Field(5, ge=1, le=9, description="gzip level (1 fastest, 9 smallest).")
+    brotli_quality: int = Field(4, ge=0, le=11, description="Brotli quality (0 fastest, 11 "
+                                "smallest).")
+    zstd_level: int = Field(3, ge=1, le=22, description="Zstandard level (1 fastest, 22 "
+                            "smallest).")
     # Requests
     max_body_bytes: int = Field(64 * 1024, ge=1, description="Largest request body accepted.")
     max_depth: int = Field(10, ge=1, description="Deepest selection nesting accepted.")
@@ -52,6 +108,10 @@ class Settings(BaseSettings):
     max_tokens: int = Field(4000, ge=1, description="Most tokens in one document.")
     max_cost: int = Field(60_000, ge=1, description="Most fields an operation may be "
                           "estimated to resolve.")
+    max_batch_size: int = Field(10, ge=0, description="Most operations in one batched request "
+                                "(a JSON array body; 0: batching off). A batch runs in one "
+                                "execution slot within one `request_timeout`, and its "
+                                "operations' estimated costs together within `max_cost`.")
     # Lists
     page_size: int = Field(20, ge=1, description="Connection page size when `first`/`last` "
                            "is not given.")
@@ -79,3 +139,9 @@ class Settings(BaseSettings):
                                       "in memory per worker.")
     response_cache_item_bytes: int = Field(2**20, ge=0, description="Answers larger than this "
                                            "are never kept.")
+
+    @model_validator(mode="after")
+    def _persisted_only_needs_a_manifest(self) -> Settings:
+        if self.persisted_only and self.persisted_manifest is None:
+            raise ValueError("persisted_only needs persisted_manifest: the trusted documents")
+        return self

@@ -91,6 +91,7 @@ class AppState:
         self.search = search
         self.settings = settings
         self._lock = threading.Lock()
+        self._unserved: set[str] = set()  # read by a call that failed before serving them
         loaded = workspace.scan()
         # The documents just loaded live as long as the process (later snapshots share
         # them): keep the garbage collector from walking them again at every collection,
@@ -113,15 +114,20 @@ class AppState:
         finds changed) and serve the result, if it differs, as a new snapshot. Blocking:
         run it in a worker thread. Requests in flight keep the snapshot they started with."""
         with self._lock:
-            wanted = set(self.workspace.changed() if paths is None else paths)
+            # Paths read by an earlier call that failed before serving them come first.
+            wanted = self._unserved | set(
+                self.workspace.changed() if paths is None else paths)
             if not wanted:
                 return None
+            self._unserved = wanted
             before = self.snapshot.loaded
             loaded = self.workspace.update(wanted)
-            if loaded.store.version == before.store.version and \
-                    loaded.problems == before.problems:
+            if loaded.store.version != before.store.version or \
+                    loaded.problems != before.problems:
+                self.snapshot = Snapshot(loaded, self.search.synchronise(loaded))
+            self._unserved = set()
+            if self.snapshot.loaded is before:
                 return None
-            self.snapshot = Snapshot(loaded, self.search.synchronise(loaded))
             self._log_problem_changes(before, loaded)
             return ContentChange(loaded.store.version, before.store.version,
                                  changed_documents(before, loaded, wanted), loaded)

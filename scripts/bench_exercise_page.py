@@ -83,24 +83,39 @@ def main() -> None:
 
 def run(content: Path, index_dir: Path, rounds: int) -> None:
     slugs = sorted(load_library(content).store.exercises)[::4]
+    # The same bytes both ways: no compression (exgraph would otherwise send fewer).
     with serve("bench_exercise_page:exgraph_app", str(content), str(index_dir)) as url, \
             serve("bench_exercise_page:prebuilt_app", str(content), str(index_dir)) as plain, \
-            httpx.Client(timeout=60) as client:
+            httpx.Client(timeout=60, headers={"accept-encoding": "identity"}) as client:
         def graphql(slug: str) -> None:
             response = client.post(f"{url}/graphql", json={"query": PAGE,
                                                             "variables": {"slug": slug}})
             assert "errors" not in response.json(), response.text
+
+        def get(slug: str, tag: str | None = None) -> httpx.Response:
+            return client.get(f"{url}/graphql", params={
+                "query": PAGE, "variables": json.dumps({"slug": slug})},
+                headers={"if-none-match": tag} if tag else {})
 
         first = [t for slug in slugs for t in timed(lambda slug=slug: graphql(slug))]
         cached = [t for _ in range(rounds) for slug in slugs
                   for t in timed(lambda slug=slug: graphql(slug))]
         baseline = [t for _ in range(rounds) for slug in slugs
                     for t in timed(lambda slug=slug: client.get(f"{plain}/page/{slug}"))]
+        tags = {slug: get(slug).headers["etag"] for slug in slugs}
+        full = [t for _ in range(rounds) for slug in slugs
+                for t in timed(lambda slug=slug: get(slug))]
+        revalidated = [t for _ in range(rounds) for slug in slugs
+                       for t in timed(lambda slug=slug: get(slug, tags[slug]))]
+        assert get(slugs[0], tags[slugs[0]]).status_code == 304
     print(row("exercise page, first request (computed)", first))
     print(row("exercise page, repeated (result cache)", cached))
     print(row("pre-built JSON from a plain Starlette route", baseline))
+    print(row("exercise page over GET, repeated: 200", full))
+    print(row("exercise page over GET, revalidated: 304", revalidated))
     print(f"ratio p50 repeated / pre-built: {p50(cached) / p50(baseline):.2f}x")
     print(f"ratio p50 first request / pre-built: {p50(first) / p50(baseline):.2f}x")
+    print(f"ratio p50 304 revalidation / full 200: {p50(revalidated) / p50(full):.2f}x")
 
 
 if __name__ == "__main__":

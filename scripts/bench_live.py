@@ -209,17 +209,22 @@ def serving_while_editing(live: Live, seconds: float) -> None:
 
 
 def memory_after_edits(live: Live, count: int) -> None:
+    """Resident memory after start and every 100 edits: growth that levels off is caches
+    and the allocator filling up; growth that keeps on is a leak."""
     started = live.server.rss_kib() or 0
+    marks = []
     for number in range(count):
         live.write(f"memory {number}")
         time.sleep(0.03)
         if number % 100 == 99:
             live.edit_to_visible()
+            marks.append((live.server.rss_kib() or 0) / 1024)
     live.edit_to_visible()
     time.sleep(1)
     after = live.server.rss_kib() or 0
     print(f"memory: {started / 1024:.0f} MiB after start, {after / 1024:.0f} MiB after "
-          f"{count} edits ({after / max(started, 1):.2f}x)")
+          f"{count} edits ({after / max(started, 1):.2f}x); every 100 edits: "
+          + " ".join(f"{mark:.0f}" for mark in marks))
 
 
 @contextlib.contextmanager

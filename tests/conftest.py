@@ -36,6 +36,12 @@ FREE_EXERCISE_DB = Path(os.environ.get("EXGRAPH_FREE_EXERCISE_DB") or (
 TEST_CACHE = os.environ.get("EXGRAPH_TEST_CACHE")
 
 
+def oversubscribed() -> float:
+    """How far the machine's CPUs are oversubscribed (load over cores; at least 1): latency
+    budgets hold on an idle machine and stretch by this factor while others share it."""
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Stop at once, with one clear message, when the real data set is not where expected."""
     if not FREE_EXERCISE_DB.is_file():

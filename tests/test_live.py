@@ -355,3 +355,17 @@ def test_an_empty_library_answers_searches_with_nothing(tmp_path: Path) -> None:
         found = data(client, '{ search(query: "squat") { totalCount edges { cursor } } '
                              'suggest(prefix: "sq") { text } }')
     assert found == {"search": {"totalCount": 0, "edges": []}, "suggest": []}
+
+
+def test_an_edit_that_cannot_be_indexed_is_applied_once_it_can(client: TestClient,
+                                                               library: Path,
+                                                               tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    shutil.rmtree(index)
+    index.write_text("not a folder: the index cannot be written")
+    path = library / "exercises" / "superman.md"
+    path.write_text(path.read_text().replace("aliases: [", "aliases: [applied later, "))
+    time.sleep(1)
+    assert "applied later" not in superman(client)["aliases"]  # the last snapshot is served
+    index.unlink()
+    eventually(lambda: "applied later" in superman(client)["aliases"])

@@ -55,6 +55,15 @@ Progress = Callable[[int, int], None]
 _INDEX_FILE = re.compile(r"^[A-Za-z0-9_.-]+\.(?:seg|toc|pst|trm|fln|vps|dcz|lex|per|wcs)$")
 
 
+class MemoryStorage(RamStorage):
+    """Whoosh's in-memory storage, whose writers also keep their temporary files in memory
+    (Whoosh's own puts them in a folder named after the index, `/tmp/MAIN.tmp`, which
+    concurrent writers of other processes would share and delete under each other)."""
+
+    def temp_storage(self, name: str | None = None) -> RamStorage:
+        return MemoryStorage()
+
+
 class UnsafeIndexDirectory(Exception):
     """The index directory could be written by other users."""
 
@@ -92,7 +101,7 @@ def _verified(generation: Path, manifest: dict[str, Any],
     files = manifest.get("files")
     if not isinstance(files, dict) or not files:
         raise CorruptGeneration("its manifest lists no files")
-    storage = RamStorage()
+    storage = MemoryStorage()
     for name, expected in files.items():
         if not isinstance(name, str) or not _INDEX_FILE.match(name):
             raise CorruptGeneration(f"its manifest names an unexpected file {name!r}")
@@ -265,7 +274,7 @@ class IndexDirectory:
         """Apply the changes in memory, to a copy of the current generation's checked bytes
         (never to files on disk, which could have changed since they were checked), then
         write the new generation, linking the files it shares with the current one."""
-        storage = RamStorage()
+        storage = MemoryStorage()
         storage.files = dict(current.storage.files)
         writer = storage.open_index(schema=build_schema()).writer()
         for key in removed:
