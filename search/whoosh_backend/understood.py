@@ -89,11 +89,8 @@ class _Plan:
         found: dict[str, float] = {}
         for weight, fit in self.scores:
             scores = fit.scores
-            pairs = ((slug, scores[slug]) for slug in candidates if slug in scores) \
-                if len(candidates) < len(scores) else \
-                ((slug, score) for slug, score in scores.items() if slug in candidates)
-            for slug, score in pairs:
-                found[slug] = found.get(slug, 0.0) + weight * score
+            for slug in candidates & scores.keys():
+                found[slug] = found.get(slug, 0.0) + weight * scores[slug]
         return found
 
 
@@ -220,8 +217,11 @@ class UnderstoodSearch:
         priors = plan.priors(candidates)
         scored = {slug: weight * text.get(slug, 0.0) + priors.get(slug, 0.0)
                   for slug in itertools.chain(text, priors)}
-        best = heapq.nsmallest(limit, ((-score, index.rank(slug))
-                                       for slug, score in scored.items() if score > 0))
+        # The `limit` best scores, then every exercise scoring that much (ties are ranked
+        # by plainness, so only they need it).
+        least = min(heapq.nlargest(limit, scored.values()), default=0.0)
+        best = sorted((-score, index.rank(slug)) for slug, score in scored.items()
+                      if score >= least and score > 0)[:limit]
         ranked = [(rank[2], -score) for score, rank in best]
         if len(ranked) < limit:  # then those fitting nothing, plainest first
             rest = candidates.difference(slug for slug, _ in ranked)
