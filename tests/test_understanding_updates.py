@@ -19,6 +19,7 @@ from content.store import Changes
 from search.engine import SearchRequest
 from search.evaluation import load_judgements
 from search.service import SearchService
+from search.understanding import fit
 from search.whoosh_backend.engine import WhooshEngine
 from search.whoosh_backend.spelling import Spellings
 
@@ -141,3 +142,16 @@ def test_correctable_words_follow_edits(imported_dir: Path, tmp_path: Path) -> N
             (fresh.stems, fresh.corrector.wordlist)
         store = after
     assert {"quokka", "tum", "theraband"} <= spellings.stems.keys()
+
+
+def test_kept_fits_stay_within_their_budget(imported_dir: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fits are kept up to a number of exercise scores in all; past it the least recently
+    used go, and are worked out again when asked for, to the same answers."""
+    monkeypatch.setattr(fit, "SCORES_KEPT", 3000)
+    engine = SearchService(tmp_path / "index").synchronise(Workspace(imported_dir).scan())
+    assert isinstance(engine, WhooshEngine)
+    first = answers(engine)
+    fitting = engine._understood.fitting
+    assert 0 < sum(len(fit._fit_of(kept).scores) for kept in fitting._fits.values()) <= 3000
+    assert answers(engine) == first

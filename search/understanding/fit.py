@@ -34,6 +34,8 @@ SECONDARY_SHARE = 0.5  # a muscle worked as a helper counts this share of a main
 # What a body part's `avoid` words leave of an exercise's fit (goals leave such ones out).
 AVOIDED_SHARE = 0.3
 FITS_KEPT = 512
+# At most this many exercise scores are kept over all fits (the least recently used go).
+SCORES_KEPT = 1_000_000
 # A kept fit is worked out afresh rather than patched once this share of the library changed.
 PATCH_SHARE = 0.25
 # What people naming a muscle usually want to do with it, unless they ask for stretching.
@@ -114,6 +116,7 @@ class Fitting:
         self.index = index
         self.store = index.store
         self._fits: OrderedDict[FitKey, Fit | _Stale] = OrderedDict(kept or {})
+        self._kept = sum(len(_fit_of(value).scores) for value in self._fits.values())
         self._lock = threading.Lock()
         self.passes = functools.lru_cache(maxsize=FITS_KEPT)(self._passes)
 
@@ -151,9 +154,12 @@ class Fitting:
         target = self._target(focus, of, categories, said)
         fit = self._patched(target, found) if found is not None else self._fitted(target)
         with self._lock:
+            old = self._fits.pop(key, None)
+            self._kept += len(fit.scores) - (len(_fit_of(old).scores) if old is not None else 0)
             self._fits[key] = fit
-            while len(self._fits) > FITS_KEPT:
-                self._fits.popitem(last=False)
+            while len(self._fits) > 1 and (len(self._fits) > FITS_KEPT
+                                           or self._kept > SCORES_KEPT):
+                self._kept -= len(_fit_of(self._fits.popitem(last=False)[1]).scores)
         return fit
 
     def _target(self, focus: Focus, of: str | None, categories: frozenset[str],
@@ -262,6 +268,10 @@ class Fitting:
         for muscle in target.secondary:
             slugs.update(e.slug for e in self.store.exercises_for_muscle(muscle))
         return slugs
+
+
+def _fit_of(value: Fit | _Stale) -> Fit:
+    return value.fit if isinstance(value, _Stale) else value
 
 
 def _muscle_share(exercise: Exercise, primary: Collection[str], secondary: Collection[str]
