@@ -284,10 +284,19 @@ def settings_command(markdown: bool) -> None:
         return "the bundled library" if value == BUNDLED_LIBRARY else \
             json.dumps(value, default=str)
 
+    def cell(value: Any) -> str:
+        if value is None:
+            return "unset"
+        if value == BUNDLED_LIBRARY:
+            return "the bundled library"
+        if isinstance(value, (list, tuple)):
+            return ", ".join(f"`{item}`" for item in value) or "none"
+        return f"`{shown(value)}`"
+
     if markdown:
         click.echo("| Variable | Default | Meaning |\n| --- | --- | --- |")
         for name, field in Settings.model_fields.items():
-            click.echo(f"| `EXGRAPH_{name.upper()}` | `{shown(field.default)}` | "
+            click.echo(f"| `EXGRAPH_{name.upper()}` | {cell(field.default)} | "
                        f"{field.description} |")
         return
     chosen = settings()
