@@ -127,6 +127,8 @@ class ExerciseIndex:
     def updated(self, after: Store, changed: Collection[str]) -> ExerciseIndex:
         """The index of `after`, where the exercises `changed` (added, edited or removed)
         are all that differ from this index's store."""
+        if not changed:  # nothing here is ever changed in place: all of it can be shared
+            return ExerciseIndex(after, self.words, self.facts, self._entries, self._order)
         facts = dict(self.facts)
         order = list(self._order)
         added: dict[tuple[str, str], set[str]] = {}
