@@ -103,7 +103,7 @@ PATTERNS: dict[str, Pattern] = {
     }),
     **_patterns(Family.STRONGMAN, {
         "carry": "loaded carry", "sled": "sled push and drag", "stone-load": "loading",
-        "tire-flip": "tire flip",
+        "tire-flip": "tire flip", "log-press": "log and circus-bell press",
     }),
     **_patterns(Family.PLYOMETRICS, {
         "jump": "jump", "bound": "bound and hop", "sprint-drill": "sprint and agility drill",
@@ -123,6 +123,12 @@ PATTERNS: dict[str, Pattern] = {
 }
 
 
+# Families whose patterns each name one job: the words of a name say the implement or the
+# position (a recumbent bike, a harness drag, a strap), never another movement.
+ONE_JOB = frozenset({Family.STRONGMAN, Family.CARDIO,
+                     Family.STRETCHING, Family.SELF_MASSAGE, Family.MOBILITY})
+
+
 @dataclass(frozen=True, slots=True)
 class Movement:
     """What the pattern model says about one exercise."""
@@ -132,7 +138,6 @@ class Movement:
     loading: frozenset[Loading]
     difficulty: float
     core: frozenset[str]
-    set_up: frozenset[str] = frozenset()
 
     @property
     def family(self) -> Family | None:
@@ -148,90 +153,131 @@ class Trait:
     weight: float
     added: str
     dropped: str
+    words: frozenset[str] = frozenset()  # name words that state the trait (folded)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 TRAITS: dict[str, Trait] = {trait.slug: trait for trait in (
     Trait("guided", -1.0, "a machine or cable guides the path",
-          "nothing guides the path, so balance and control are yours"),
+          "nothing guides the path, so balance and control are yours",
+          words=_words("smith machine leverage cable pulley")),
     Trait("supported", -1.0, "a bench, seat or the floor supports the body",
-          "nothing supports the body, so the trunk has to hold it"),
+          "nothing supports the body, so the trunk has to hold it",
+          words=_words("seated lying bench prone supine")),
     Trait("assisted", -1.0, "assistance takes part of the body weight",
-          "removes the assistance"),
+          "removes the assistance",
+          words=_words("assisted band bench")),
     Trait("hands-elevated", -1.0, "hands raised, so less body weight is pushed",
-          "hands on the floor instead of raised"),
-    Trait("knees", -0.5, "from the knees, a shorter lever", "from the toes, a longer lever"),
-    Trait("bent-knees", -0.5, "knees bent, a shorter lever", "legs straighter, a longer lever"),
+          "hands on the floor instead of raised",
+          words=_words("incline")),
+    Trait("knees", -0.5, "from the knees, a shorter lever", "from the toes, a longer lever",
+          words=_words("knee on")),
+    Trait("bent-knees", -0.5, "knees bent, a shorter lever", "legs straighter, a longer lever",
+          words=_words("bent knee hip tuck")),
     Trait("counterbalanced", -0.5, "the weight held in front counterbalances the body",
           "no weight in front to counterbalance the body"),
-    Trait("box-depth", -0.5, "a box or bench sets the depth", "no box to set the depth"),
-    Trait("short-range", -0.5, "a shorter range of motion", "the full range of motion"),
-    Trait("light-resistance", 0.5, "band resistance", "no band resistance"),
+    Trait("box-depth", -0.5, "a box or bench sets the depth", "no box to set the depth",
+          words=_words("box high")),
+    Trait("static-lunge", -0.5, "both feet stay planted, with no step to brake",
+          "steps into each repetition and brakes it", words=_words("split squat")),
+    Trait("short-range", -0.5, "a shorter range of motion", "the full range of motion",
+          words=_words("partial rack pull 3 4")),
+    Trait("light-resistance", 0.5, "band resistance", "no band resistance",
+          words=_words("band with")),
     Trait("band-only", -1.5, "light band resistance instead of a set weight",
-          "a set weight instead of light band resistance"),
+          "a set weight instead of light band resistance",
+          words=_words("band with")),
     Trait("free-hands", 0.5, "each hand balances its own weight", "one bar joins the hands"),
     Trait("accommodating", 0.5, "bands or chains add load at the top",
-          "no bands or chains adding load at the top"),
+          "no bands or chains adding load at the top",
+          words=_words("band chain with")),
     Trait("reverse-band", -0.5, "bands take load off at the bottom",
-          "no bands taking load off at the bottom"),
+          "no bands taking load off at the bottom",
+          words=_words("reverse band")),
     Trait("trap-bar", -0.5, "the trap bar keeps the load in line with the body",
-          "the bar in front of the body"),
+          "the bar in front of the body",
+          words=_words("trap")),
     Trait("decline", 0.5, "a decline bench, so a longer range against gravity",
-          "a flat surface"),
+          "a flat surface",
+          words=_words("decline")),
     Trait("hang", -1.0, "starts from the hang or blocks, a shorter pull",
-          "from the floor, the full pull"),
+          "from the floor, the full pull",
+          words=_words("hang block from")),
     Trait("below-knee", 0.5, "starts below the knee, a longer pull than the hang",
-          "starts higher"),
+          "starts higher",
+          words=_words("below knee the")),
     Trait("power-catch", -0.5, "caught high, without the full squat",
-          "caught in a full squat"),
-    Trait("no-catch", -1.0, "no drop under the bar", "drops under the bar"),
-    Trait("finish-only", -1.0, "only the finish of the pull", "the whole pull"),
-    Trait("first-pull", -0.5, "only the first pull", "the whole pull"),
+          "caught in a full squat",
+          words=_words("power")),
+    Trait("no-catch", -1.0, "no drop under the bar", "drops under the bar",
+          words=_words("muscle")),
+    Trait("finish-only", -1.0, "only the finish of the pull", "the whole pull",
+          words=_words("shrug")),
+    Trait("first-pull", -0.5, "only the first pull", "the whole pull",
+          words=_words("deadlift")),
     Trait("leg-drive", -0.5, "the legs drive the bar without dropping under it",
-          "drops under the bar"),
-    Trait("drop-under", 0.5, "drops under the bar to catch it", "no drop under the bar"),
+          "drops under the bar",
+          words=_words("push")),
+    Trait("drop-under", 0.5, "drops under the bar to catch it", "no drop under the bar",
+          words=_words("heaving")),
     Trait("complex", 1.0, "joins two lifts in one", "one lift instead of two"),
-    Trait("recumbent", -0.5, "a seat with a backrest", "no backrest"),
-    Trait("jog", 1.0, "a jogging pace", "a walking pace"),
-    Trait("run", 2.0, "a running pace", "a slower pace"),
-    Trait("walk-run", 1.0, "running mixed with walking", "no running"),
-    Trait("bodyweight-lever", 1.0, "the body itself is the lever", "a lighter, set load"),
-    Trait("added-load", 1.0, "adds load", "body weight only"),
-    Trait("single-leg", 1.0, "one leg carries the work", "both legs share the work"),
-    Trait("single-arm", 1.0, "one arm carries the work", "both arms share the work"),
-    Trait("unstable", 1.0, "an unstable base (ball, straps or rings)", "a stable base"),
+    Trait("recumbent", 0.0, "a seat with a backrest", "no backrest",
+          words=_words("recumbent")),
+    Trait("jog", 1.0, "a jogging pace", "a walking pace",
+          words=_words("jogging jog")),
+    Trait("run", 2.0, "a running pace", "a slower pace",
+          words=_words("running run")),
+    Trait("walk-run", 1.0, "running mixed with walking", "no running",
+          words=_words("trail running")),
+    Trait("bodyweight-lever", 1.0, "the body itself is the lever", "a lighter, set load",
+          words=_words("glute ham natural raise")),
+    Trait("added-load", 1.0, "adds load", "body weight only",
+          words=_words("weighted")),
+    Trait("barbell", 0.5, "a barbell takes a heavier load, higher on the body, than weights "
+          "held in the hands", "weights held in the hands instead of a barbell"),
+    Trait("front-rack", 0.5, "the bar racked in front asks for an upright torso and mobile "
+          "wrists", "the bar on the back instead of racked in front"),
+    Trait("single-leg", 1.0, "one leg carries the work", "both legs share the work",
+          words=_words("one single leg legged")),
+    Trait("single-arm", 1.0, "one arm carries the work", "both arms share the work",
+          words=_words("one single arm")),
+    Trait("unstable", 1.0, "an unstable base (ball, straps or rings)", "a stable base",
+          words=_words("suspended suspension ring strap bosu ball exercise stability on an")),
     Trait("feet-elevated", 1.0, "feet raised, so more body weight is pushed",
-          "feet on the floor"),
-    Trait("long-lever", 1.0, "a longer lever", "a shorter lever"),
-    Trait("hanging", 1.0, "hanging from a bar", "lying or seated instead of hanging"),
-    Trait("long-range", 0.5, "a longer range of motion", "a shorter range of motion"),
-    Trait("transition", 2.0, "adds the transition over the bar", "no transition over the bar"),
-    Trait("climb", 1.0, "climbs hand over hand", "no climbing"),
-    Trait("uneven", 0.5, "shifts the load to one arm at a time", "both arms share the load"),
-    Trait("momentum", -1.0, "momentum from a kip helps", "strict, without a kip"),
+          "feet on the floor",
+          words=_words("feet elevated decline on with")),
+    Trait("long-lever", 1.0, "a longer lever", "a shorter lever",
+          words=_words("pike hand overhead straight")),
+    Trait("hanging", 1.0, "hanging from a bar", "lying or seated instead of hanging",
+          words=_words("hanging parallel bar")),
+    Trait("long-range", 0.5, "a longer range of motion", "a shorter range of motion",
+          words=_words("deficit full range motion extended from of elevated")),
+    Trait("transition", 2.0, "adds the transition over the bar", "no transition over the bar",
+          words=_words("muscleup")),
+    Trait("climb", 1.0, "climbs hand over hand", "no climbing",
+          words=_words("rope climb london bridge")),
+    Trait("uneven", 0.5, "shifts the load to one arm at a time", "both arms share the load",
+          words=_words("side to")),
+    Trait("momentum", -1.0, "momentum from a kip helps", "strict, without a kip",
+          words=_words("kipping")),
     Trait("inverted", 2.0, "upside down, pressing the whole body weight",
-          "upright, pressing a chosen load"),
-    Trait("dynamic", 1.0, "moves the lever instead of holding it", "holds still"),
+          "upright, pressing a chosen load",
+          words=_words("handstand")),
+    Trait("dynamic", 1.0, "moves the lever instead of holding it", "holds still",
+          words=_words("rollout roller fallout")),
     Trait("depth", 1.0, "drops from a box first, so landings are harder",
-          "no drop before the jump"),
-    Trait("explosive", 1.0, "explosive, leaving the ground", "slow and controlled"),
-    Trait("repeated", 0.5, "repeated contacts without a reset", "one effort at a time"),
+          "no drop before the jump",
+          words=_words("depth")),
+    Trait("explosive", 1.0, "explosive, leaving the ground", "slow and controlled",
+          words=_words("plyo drop push")),
+    Trait("repeated", 0.5, "repeated contacts without a reset", "one effort at a time",
+          words=_words("multiple response")),
 )}
 
 
 def difficulty(traits: tuple[str, ...]) -> float:
     """The intrinsic difficulty within a pattern: 0 is the plain version."""
     return sum(TRAITS[t].weight for t in traits)
-
-
-def step_reason(source: tuple[str, ...], target: tuple[str, ...], going_up: bool) -> str:
-    """Why the exercise with `target` traits is harder (`going_up`) or easier than the one
-    with `source` traits: the changes that point that way, then any that point back."""
-    def changes(up: bool) -> list[str]:
-        return ([TRAITS[t].added for t in target
-                 if t not in source and (TRAITS[t].weight > 0) == up]
-                + [TRAITS[t].dropped for t in source
-                   if t not in target and (TRAITS[t].weight < 0) == up])
-
-    against = changes(not going_up)
-    return (("Harder: " if going_up else "Easier: ") + "; ".join(changes(going_up))
-            + (f" (though {'; '.join(against)})" if against else "") + ".")

@@ -7,11 +7,12 @@ rule matches has no pattern (the importer lists it) rather than a guess.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Category, Exercise, Force
+from .model import Category, Exercise, Force, Level
 from .patterns import BODY_WEIGHT, PATTERNS, REGION_OF_MUSCLE, Family, Loading
 from .patterns_names import text
 
@@ -57,7 +58,7 @@ _RULES: list[tuple[str, str, Guard]] = [
     ("stone-load", r"\b(atlas stone|keg load|sandbag load)", _always),
     ("tire-flip", r"\btire flip\b", _always),
     ("carry", r"\b(farmer|yoke|carry|conan|power stair)", _always),
-    ("vertical-push", r"\b(log lift|circus bell)\b", _always),
+    ("log-press", r"\b(log lift|circus bell)\b", _always),
     ("throw", r"\b(throw|slam|chest pass|chest push|scoop|return push|full twist)\b", _always),
     ("throw", r"\bsledgehammer\b", _always),
     ("push-up", r"\b(plyo|drop push)\b|\bpushup depth jump\b",
@@ -215,6 +216,9 @@ _NAME_TRAITS: list[tuple[str, str, frozenset[str] | None]] = [
     ("box-depth", r"\bhigh box\b", frozenset({"lunge"})),
     ("short-range", r"\b(rack pull|partial|3 4)\b", None),
     ("long-range", r"\b(deficit|full range|full squat|gironda|extended range)\b", None),
+    ("long-range", r"\belevated\b", frozenset({"lunge"})),
+    ("long-range", r"\bsitup\b", frozenset({"trunk-flexion"})),
+    ("static-lunge", r"\bsplit squat\b", frozenset({"lunge"})),
     ("added-load", r"\bweighted\b", None),
     ("transition", r"\bmuscle ?up\b", frozenset({"vertical-pull"})),
     ("momentum", r"\bkipping\b", None),
@@ -247,7 +251,13 @@ _NAME_TRAITS_COMPILED = [(trait, re.compile(rule), scope) for trait, rule, scope
 _SINGLE_LEG_COUNTS = frozenset({"squat", "lunge", "hip-hinge", "bridge", "calf-raise",
                                 "back-extension", "jump", "bound"})
 _FREE_LEG = re.compile(r"\bpistol\b|\b(one|single) leg(ged)?\b(?!.*\bsplit\b).*\bsquat\b")
+_FRONT_RACK = re.compile(r"\b(front|zercher)\b")
 _SUPPORTED = re.compile(r"\b(seated|lying|incline|bench|prone|iso row|dip machine)\b")
+# A press whose first instruction sits or lies the lifter on a bench, whatever its name says.
+_ON_A_BENCH = re.compile(r"\b(sit|sitting) (on|down|upright|back|in)\b|\b(lie|lay) (back |down |"
+                         r"face up |face down )?on (a|an|the) (\w+ )?bench\b|\bposition "
+                         r"yourself on (a|an|the) (\w+ )?bench\b", re.IGNORECASE)
+_PRESSES = frozenset({"horizontal-push", "vertical-push"})
 
 
 def traits(exercise: Exercise, pattern: str | None, name: str) -> tuple[str, ...]:
@@ -268,6 +278,10 @@ def traits(exercise: Exercise, pattern: str | None, name: str) -> tuple[str, ...
             found.append("band-only")
     if pattern in _FREE_HANDS and kit in ("dumbbell", "kettlebells"):
         found.append("free-hands")
+    if pattern in ("squat", "lunge") and kit == "barbell":
+        found.append("barbell")
+    if pattern == "squat" and kit == "barbell" and _FRONT_RACK.search(name):
+        found.append("front-rack")
     if pattern == "walk-run" and re.search(r"\b(run|running|sprint)\b", name):
         found.append("walk-run" if re.search(r"\bwalk", name) else "run")
     if re.search(r"\b(suspended|suspension|ring|strap|bosu)\b", name) or (
@@ -300,22 +314,24 @@ def _load_traits(exercise: Exercise, pattern: str, name: str, guided: bool) -> l
     elif kit == "bands":
         found.append("light-resistance")
     if pattern in _UPPER_BODY and (kit not in (None, BODY_WEIGHT, "other")
-                                   or "pulldown" in name) and (
+                                   or "added-load" in found or "pulldown" in name) and (
             (pattern == "horizontal-push" and "standing" not in name)
             or _SUPPORTED.search(name) or "pulldown" in name
+            or (pattern in _PRESSES and bool(exercise.instructions)
+                and bool(_ON_A_BENCH.search(exercise.instructions[0])))
             or (kit == "machine" and "smith" not in name)):
         found.append("supported")
     return found
 
 
-_OVERHEAD = frozenset({"vertical-push", "jerk", "snatch", "overhead-squat", "kettlebell-jerk",
-                       "kettlebell-snatch", "get-up"})
+_OVERHEAD = frozenset({"vertical-push", "log-press", "jerk", "snatch", "overhead-squat",
+                       "kettlebell-jerk", "kettlebell-snatch", "get-up"})
 _BALLISTIC = frozenset({"clean", "snatch", "jerk", "olympic-pull", "swing", "kettlebell-clean",
                         "kettlebell-snatch", "kettlebell-jerk", "throw", "jump", "bound",
                         "tire-flip", "stone-load"})
 _AXIAL = frozenset({"squat", "deadlift", "hip-hinge", "clean", "snatch", "jerk",
                     "olympic-pull", "overhead-squat", "carry", "stone-load", "tire-flip",
-                    "lunge"})
+                    "log-press", "lunge"})
 _NOT_OVERHEAD = frozenset({"trunk-flexion", "leg-raise", "elbow-flexion", "anti-extension"})
 _IMPACT = frozenset({"jump", "bound", "sprint-drill", "jump-rope", "walk-run"})
 
@@ -360,8 +376,23 @@ _LOADINGS = frozenset(member.value for member in Loading)
 
 
 def classify(exercise: Exercise) -> Classification:
-    """The pattern, difficulty traits and loading the data supports, or no pattern."""
-    name = text(exercise.name)
+    """The pattern, difficulty traits and loading the data supports, or no pattern.
+    Remembered across stores by the fields it reads, so a library rebuilt after an edit only
+    classifies what changed."""
+    return _classify(exercise.name, exercise.category, exercise.force, exercise.equipment,
+                     exercise.primary_muscles, exercise.pattern, exercise.loading,
+                     exercise.instructions[:1])
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _classify(title: str, category: Category, force: Force | None, equipment: str | None,
+              primary: tuple[str, ...], stated: str | None, loads: tuple[str, ...],
+              first_step: tuple[str, ...]) -> Classification:
+    """Classify an exercise made of the only fields the rules read."""
+    exercise = Exercise(slug="", name=title, level=Level.BEGINNER, category=category,
+                        force=force, equipment=equipment, primary_muscles=primary,
+                        pattern=stated, loading=loads, instructions=first_step)
+    name = text(title)
     pattern = exercise.pattern if exercise.pattern in PATTERNS else _pattern(exercise, name)
     found = traits(exercise, pattern, name)
     load = tuple(Loading(value) for value in exercise.loading if value in _LOADINGS) or \

@@ -7,8 +7,9 @@ import re
 
 _WORD = re.compile(r"[a-z0-9]+")
 _COMPOUND = re.compile(r"\b(push|pull|chin|sit|step|get|butt|otis|muscle|body) (ups?)\b")
+_CLEAN_GRIP = re.compile(r"\bclean grip\b")  # the grip of the clean, not a clean
 _SPELLING = {"flye": "fly", "flie": "fly", "flyes": "fly", "rdl": "romanian",
-             "stiffleg": "stiff", "bicep": "biceps", "tricep": "triceps"}
+             "stiffleg": "stiff", "bicep": "biceps", "tricep": "triceps", "db": "dumbbell"}
 # Names of one movement that differ only by grip: a chin-up is an underhand pull-up.
 _SAME_MOVEMENT = {"chinup": "pullup", "chin": "pullup"}
 
@@ -22,7 +23,7 @@ alternate arm leg side sided unilateral seated standing lying kneeling incline d
 high low deficit pin rack floor close wide narrow medium grip neutral reverse reversed
 pronated supinated underhand overhand palm facing in out front back rear partial paused
 tempo speed stance handle attachment version position romanian stiff legged straight lat v t
-neck bent hand mixed parallel chest triceps biceps
+neck bent hand mixed parallel chest triceps biceps ab military shoulder overhead powerlifting body
 """.split())  # noqa: SIM905 - a word list
 
 
@@ -43,6 +44,7 @@ def words(name: str) -> tuple[str, ...]:
     text = name.lower().replace("'", "").replace("\u2019", "")
     text = " ".join(_WORD.findall(text))
     text = _COMPOUND.sub(r"\1up", text)
+    text = _CLEAN_GRIP.sub("grip", text)
     return tuple(fold(word) for word in text.split())
 
 
@@ -64,13 +66,40 @@ def likeness(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(union) if union else 0.0
 
 
-# Set-up words that change the angle, grip or stance, not the difficulty.
-ANGLE_GRIP_STANCE = frozenset("""
-incline decline flat close wide narrow reverse reversed neutral hammer palm underhand overhand
-pronated supinated sumo front behind floor stance side lateral
-""".split())  # noqa: SIM905 - a word list
+# Set-up words, by what they set: they change the angle, grip, stance, position or support of
+# a lift, not the lift itself. A variation changes one kind of set-up at a time.
+SET_UP_KINDS: dict[str, frozenset[str]] = {kind: frozenset(text.split()) for kind, text in {
+    "grip": "close wide narrow reverse neutral palm underhand overhand pronated supinated mixed "
+            "arnold zottman",
+    "angle": "incline decline flat",
+    "stance": "sumo split wide-stance narrow-stance close-stance",
+    "hold": "front",
+    "path": "behind neck bradford",
+    "position": "seated lying kneeling prone supine walking",
+    "support": "box pin board rack floor high low preacher spider concentration hanging elevated",
+    "tempo": "speed pause tempo",
+    "limbs": "one alternating",
+    "bar": "axle cambered car rickshaw",
+}.items()}
+KIND_OF_SET_UP = {word: kind for kind, found in SET_UP_KINDS.items() for word in found}
+# Words for the same set-up: a goblet or Zercher hold is a front-loaded squat, a squat to a
+# bench is a box squat, a plie squat is a sumo squat.
+_SAME_SET_UP = {"goblet": "front", "zercher": "front", "reversed": "reverse", "paused": "pause",
+                "bench": "box", "plie": "sumo", "single": "one", "alternate": "alternating"}
+SET_UP_VOCABULARY = frozenset(KIND_OF_SET_UP) | _SAME_SET_UP.keys()
+_WIDTHS = frozenset({"wide", "narrow", "close"})
 
 
-def set_up(name: str) -> frozenset[str]:
-    """The angle, grip and stance words of a name (`incline`, `close`, `sumo`…)."""
-    return frozenset(w for w in words(name) if w in ANGLE_GRIP_STANCE)
+def set_up(name: str, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The set-up words of a name (`incline`, `close`, `box`…), leaving out those in
+    `ignore`."""
+    return frozenset(same for word, same in _set_up_words(name) if word not in ignore)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _set_up_words(name: str) -> tuple[tuple[str, str], ...]:
+    """(word, set-up) pairs; a width said of the stance ("wide stance") is a stance."""
+    found = words(name)
+    stance = "stance" in found
+    return tuple((w, f"{w}-stance" if stance and w in _WIDTHS else _SAME_SET_UP.get(w, w))
+                 for w in found if w in SET_UP_VOCABULARY)

@@ -2,7 +2,8 @@
 
 Everything is derived from the content alone, through the movement-pattern model
 (`content.patterns`): an exercise's pattern, its difficulty traits and its loading, plus the
-muscles it works and the words of its name. Computed lazily and memoised per store snapshot.
+muscles it works and the words of its name, compared as rungs (`content.steps`). Computed
+lazily and memoised per store snapshot.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Category, Exercise, Level
-from .patterns import BODY_WEIGHT, PATTERNS, Loading, Movement, Pattern, difficulty, step_reason
+from .patterns import BODY_WEIGHT, ONE_JOB, PATTERNS, Loading, Movement, Pattern, difficulty
 from .patterns_classifier import ISOLATION, classify
-from .patterns_names import core, likeness, set_up
+from .patterns_names import core, likeness
+from .steps import Rung, nearest, plain_lift, resolve, rung, step_reason, variation_changes
 from .store import Store
 
 __all__ = ["BODY_WEIGHT", "Movement", "Related", "Relations", "relations", "training_kind"]
@@ -24,9 +26,6 @@ RESISTANCE = frozenset({Category.STRENGTH, Category.POWERLIFTING,
 # A substitute from another pattern must not bring a hazard the original does not have.
 HAZARDS = frozenset({Loading.AXIAL, Loading.SPINAL_FLEXION, Loading.BALLISTIC,
                      Loading.OVERHEAD, Loading.IMPACT, Loading.UNSTABLE})
-# Same-movement steps come first; other movements of the pattern only fill a short list.
-FEW_STEPS = 2
-SAME_MOVEMENT = 0.5
 
 
 def training_kind(category: Category) -> str:
@@ -66,6 +65,9 @@ class Relations:
         self._peers: dict[str, tuple[Exercise, ...]] = {}
         self._variations: dict[str, tuple[Related, ...]] = {}
         self._steps_found: dict[tuple[str, bool], tuple[Related, ...]] = {}
+        self._rungs: dict[str, Rung] = {}
+        self._ladders: dict[str, dict[Rung, list[Exercise]]] = {}
+        self._plain: dict[str, frozenset[str]] = {}
 
     def movement(self, exercise: Exercise) -> Movement:
         """The exercise's pattern, traits, loading and difficulty (memoised)."""
@@ -74,8 +76,7 @@ class Relations:
             classified = classify(exercise)
             pattern = PATTERNS.get(classified.pattern or "")
             found = Movement(pattern, classified.traits, frozenset(classified.loading),
-                             difficulty(classified.traits), core(exercise.name),
-                             set_up(exercise.name))
+                             difficulty(classified.traits), core(exercise.name))
             self._movements[exercise.slug] = found
         return found
 
@@ -90,7 +91,8 @@ class Relations:
         if self._members is None:
             found: dict[str, list[Exercise]] = {}
             for exercise in self.store.exercises.values():
-                slug = self._pattern_of(exercise)
+                slug = exercise.pattern if exercise.pattern in PATTERNS else \
+                    self._pattern_slug(exercise)
                 if slug:
                     found.setdefault(slug, []).append(exercise)
             self._members = {slug: tuple(items) for slug, items in found.items()}
@@ -140,7 +142,8 @@ class Relations:
     # -- variations ------------------------------------------------------------------------
     def variations(self, slug: str) -> tuple[Related, ...]:
         """Authored variations (parent, children, siblings), then derived ones: the same
-        pattern at the same difficulty, with the same movement words in the name."""
+        lift of the same pattern with one thing changed (`steps.variation_changes`), the
+        fewest changes first."""
         if slug not in self._variations:
             self._variations[slug] = self._find_variations(slug)
         return self._variations[slug]
@@ -163,22 +166,28 @@ class Relations:
                                                f"variation of {base}.",
                                                self.similarity(exercise, other))
         mine = self.movement(exercise)
-        derived = [Related(other, self._variation_reason(exercise, other),
-                           self.similarity(exercise, other))
-                   for other in self.members(mine.pattern)
-                   if other.slug != slug and other.slug not in authored
-                   and self.is_variation(exercise, other)]
+        derived: list[tuple[int, Related]] = []
+        if mine.pattern is not None:
+            source = self.rung(exercise)
+            for step, members in self._ladder(mine.pattern).items():
+                changed = variation_changes(source, step)
+                if changed is None:
+                    continue
+                derived += [(changed, Related(other, self._variation_reason(exercise, other),
+                                              self.similarity(exercise, other)))
+                            for other in members if other.slug != slug
+                            and other.slug not in authored]
+        derived.sort(key=lambda item: (item[0], *_by_likeness(item[1])))
         first = [authored.pop(parent.slug)] if parent else []
         return (*first, *sorted(authored.values(), key=_by_likeness),
-                *sorted(derived, key=_by_likeness))
+                *(related for _, related in derived))
 
     def is_variation(self, a: Exercise, b: Exercise) -> bool:
-        """Same pattern, the same difficulty traits and the same movement words: only the
-        implement, grip, stance or set-up differs. A symmetric test."""
+        """The same pattern and lift with one thing changed: one kind of set-up or one
+        implement trait. A symmetric test."""
         first, second = self.movement(a), self.movement(b)
         return (first.pattern is not None and first.pattern == second.pattern
-                and set(first.traits) == set(second.traits)
-                and bool(first.core) and likeness(first.core, second.core) >= SAME_MOVEMENT)
+                and variation_changes(self.rung(a), self.rung(b)) is not None)
 
     def _variation_reason(self, exercise: Exercise, other: Exercise) -> str:
         mine = self.movement(exercise)
@@ -191,7 +200,7 @@ class Relations:
         detail = ", ".join(dict.fromkeys(w.lower().strip("(),") for w in words)) or \
             "a different set-up"
         pattern = mine.pattern.name if mine.pattern else "movement"
-        return f"The same {pattern} at the same difficulty, varied by: {detail}."
+        return f"The same {pattern} with one thing changed: {detail}."
 
     # -- substitutes -----------------------------------------------------------------------
     def substitutes(self, exercise: Exercise, equipment: Iterable[str] | None = None,
@@ -234,9 +243,11 @@ class Relations:
         mine, theirs = self._pattern_of(exercise), self._pattern_of(other)
         if mine is None or theirs is None:
             return training_kind(other.category) == training_kind(exercise.category)
+        held = Loading.ISOMETRIC in self.movement(exercise).loading
         return (PATTERNS[mine].family is PATTERNS[theirs].family
                 and not (self.movement(other).loading - self.movement(exercise).loading)
-                & HAZARDS)
+                & HAZARDS
+                and (Loading.ISOMETRIC in self.movement(other).loading) == held)
 
     def swapped_for(self, slug: str) -> frozenset[str]:
         """Exercises whose authors say to swap them for `slug`: never its substitutes."""
@@ -264,13 +275,13 @@ class Relations:
 
     # -- progressions and regressions ------------------------------------------------------
     def progressions(self, exercise: Exercise) -> list[Related]:
-        """Harder members of the same pattern for the same main muscles, each with the
-        reason it is harder; the same movement first, closest step first."""
+        """The nearest harder rungs of the same lift (`steps.nearest`) for the same main
+        muscles, each with the reason it is harder, closest first."""
         return list(self._memoised_steps(exercise, harder=True))
 
     def regressions(self, exercise: Exercise) -> list[Related]:
-        """Easier members of the same pattern for the same main muscles, each with the
-        reason it is easier; the same movement first, closest step first."""
+        """The nearest easier rungs (`steps.nearest`): the same lift first, other lifts of
+        the pattern only when it has none, for the same main muscles, closest first."""
         return list(self._memoised_steps(exercise, harder=False))
 
     def _memoised_steps(self, exercise: Exercise, harder: bool) -> tuple[Related, ...]:
@@ -281,30 +292,55 @@ class Relations:
 
     def _steps(self, exercise: Exercise, harder: bool) -> list[Related]:
         mine = self.movement(exercise)
-        ranked = []
-        for other in self.members(mine.pattern):
-            theirs = self.movement(other)
-            step = theirs.difficulty - mine.difficulty
-            if other.slug == exercise.slug or not step or (step > 0) != harder \
-                    or not _shares_main_muscle(exercise, other):
-                continue
-            same_movement = likeness(mine.core, theirs.core) >= SAME_MOVEMENT
-            tier = 0 if same_movement and mine.set_up == theirs.set_up else \
-                1 if same_movement else 2
-            changes = len(set(mine.traits) ^ set(theirs.traits))
-            score = self.similarity(exercise, other)
-            ranked.append(((tier, changes, abs(step), -score, other.name), Related(
-                other, step_reason(mine.traits, theirs.traits, harder), score)))
-        ranked.sort(key=lambda item: item[0])
-        # Other set-ups, then other movements, only fill a short list; single-joint patterns
-        # keep to the same movement (a pushdown has no free-weight twin to step to). A
-        # regression list is never left empty while the pattern holds an easier member.
-        few = 0 if mine.pattern is None or mine.pattern.slug in ISOLATION else FEW_STEPS
-        kept: list[Related] = []
-        for tier in (0, 1, 2):
-            if tier == 0 or len(kept) < few or not (kept or harder):
-                kept += [related for key, related in ranked if key[0] == tier]
-        return kept
+        if mine.pattern is None:
+            return []
+        usable: dict[Rung, list[Exercise]] = {}
+        for step, members in self._ladder(mine.pattern).items():
+            found = [other for other in members if other.slug != exercise.slug
+                     and _shares_main_muscle(exercise, other)]
+            if found:
+                usable[step] = found
+        source = self.rung(exercise)
+        found_steps: list[Related] = []
+        for step in nearest(source, usable, harder, self._plain_lift(mine.pattern)):
+            reason = step_reason(source, step, harder)
+            found_steps += sorted((Related(other, reason, self.similarity(exercise, other))
+                                   for other in usable[step]), key=_by_likeness)
+        return found_steps
+
+    def rung(self, exercise: Exercise) -> Rung:
+        """Where the exercise stands in its pattern: traits, lift words and set-up."""
+        found = self._rungs.get(exercise.slug)
+        if found is None:
+            pattern = self.movement(exercise).pattern
+            if pattern is not None:
+                self._ladder(pattern)
+            found = self._rungs.get(exercise.slug) or rung(
+                exercise.name, frozenset(self.movement(exercise).traits))
+        return found
+
+    def _plain_lift(self, pattern: Pattern) -> frozenset[str] | None:
+        """Where the machines of a compound pattern step to; None for single-joint ones."""
+        self._ladder(pattern)
+        return None if pattern.slug in ISOLATION else self._plain[pattern.slug]
+
+    def _ladder(self, pattern: Pattern) -> dict[Rung, list[Exercise]]:
+        """The members of a pattern grouped by rung (built once per pattern). In a one-job
+        pattern every member does the same lift; elsewhere a name made only of trait words
+        is the pattern's plain lift."""
+        found = self._ladders.get(pattern.slug)
+        if found is None:
+            found = self._ladders[pattern.slug] = {}
+            raw = [(member, rung(member.name, frozenset(self.movement(member).traits)))
+                   for member in self.members(pattern)]
+            plain = self._plain[pattern.slug] = plain_lift((r for _, r in raw),
+                                                           core(pattern.name))
+            for member, step in raw:
+                resolved = (Rung(step.traits, frozenset(), frozenset())
+                            if pattern.family in ONE_JOB else resolve(step, plain))
+                self._rungs[member.slug] = resolved
+                found.setdefault(resolved, []).append(member)
+        return found
 
 
 def _by_likeness(related: Related) -> tuple[float, str]:

@@ -106,7 +106,8 @@ def classify_record(record: dict[str, Any]) -> Classification:
         force=enum(Force, "force"), mechanic=enum(Mechanic, "mechanic"),
         equipment=slugify(record["equipment"]) if record.get("equipment") else None,
         primary_muscles=tuple(slugify(m) for m in record.get("primaryMuscles", [])),
-        secondary_muscles=tuple(slugify(m) for m in record.get("secondaryMuscles", [])))
+        secondary_muscles=tuple(slugify(m) for m in record.get("secondaryMuscles", [])),
+        instructions=tuple(record.get("instructions", [])))
     return classify(exercise)
 
 
