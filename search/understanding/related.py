@@ -11,6 +11,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 
 from content.model import Exercise
+from content.patterns import Pattern
 from content.related import Related, relations, training_kind
 from content.store import Store
 from content.vocabulary import Relation, RelationKind
@@ -20,12 +21,21 @@ from .exercises import ExerciseIndex, Phrase
 # A substitute with the same equipment and the same movement words is the same exercise
 # done a little differently, not an alternative.
 SAME_EXERCISE_FACTOR = 0.4
+# One with the same movement words but other equipment is the same lift loaded another way:
+# an alternative, but a lesser one than another movement.
+VARIANT_FACTOR = 0.85
 # An alternative to a loaded lift keeps a load: what is left of a body-weight one's score.
 UNLOADED_FACTOR = 0.7
+# What each level an alternative is above the named exercise leaves of its score.
+HARDER_FACTOR = 0.8
+# What an alternative named as an easier or harder version ("incline", "one arm") keeps.
+STEPPED_FACTOR = 0.9
+# How much another pattern of the same family counts next to the same pattern.
+FAMILY_SHARE = 0.7
 # How much each sign that a version is easier or harder adds to its likeness.
 STEP_WEIGHT = 0.15
 # How much the graph's own likeness score adds for the exercises it proposes.
-GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.5, RelationKind.REGRESSIONS: 3.0,
+GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.2, RelationKind.REGRESSIONS: 3.0,
                 RelationKind.PROGRESSIONS: 3.0, RelationKind.STEPS: 3.0}
 MAX_EVIDENCE = 2
 PLAINNESS = 0.04
@@ -48,6 +58,16 @@ def _plainness(exercise: Exercise) -> float:
     """Less for each word a name has beyond two: plain names are base movements, longer
     ones variations of them."""
     return 1.0 / (1.0 + PLAINNESS * max(0, len(exercise.name.split()) - 2))
+
+
+def _same_pattern(mine: Pattern | None, theirs: Pattern | None, same_way: bool) -> float:
+    """1 for the same movement pattern; FAMILY_SHARE for another pattern of its family
+    moved the same way, pushing or pulling, compound or isolated (a lunge for a squat)."""
+    if mine is None or theirs is None:
+        return 0.0
+    if mine == theirs:
+        return 1.0
+    return FAMILY_SHARE * (mine.family is theirs.family and same_way)
 
 
 def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
@@ -165,16 +185,20 @@ class RelatedExercises:
         for other in proposed.values():
             same_kit = other.equipment == exercise.equipment
             shared = self._shared_movement(exercise, other)
+            theirs = graph.movement(other).pattern
             score = (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
                      + 1.0 * _jaccard(exercise.secondary_muscles, other.secondary_muscles)
-                     + 1.0 * (pattern is not None and graph.movement(other).pattern == pattern)
+                     + 1.0 * _same_pattern(pattern, theirs, (other.force, other.mechanic) == (
+                         exercise.force, exercise.mechanic))
                      + 0.5 * (other.force is exercise.force)
                      + 0.5 * (other.mechanic is exercise.mechanic)
                      + 0.5 * (other.category is exercise.category)
                      + 0.5 * (not same_kit)) / 7.0 * _plainness(other)
-            found[other.slug] = score * (SAME_EXERCISE_FACTOR if same_kit and shared else 1.0) \
+            found[other.slug] = score * (
+                (SAME_EXERCISE_FACTOR if same_kit else VARIANT_FACTOR) if shared else 1.0) \
                 * (UNLOADED_FACTOR if _loading(other) == "body weight" != _loading(exercise)
-                   else 1.0)
+                   else 1.0) * HARDER_FACTOR ** max(0, other.level.rank - exercise.level.rank) \
+                * (STEPPED_FACTOR if self._stepped(exercise, other) else 1.0)
         return _diverse(found, {slug: (graph.core(slug), self.store.exercises[slug].equipment)
                                 for slug in found}, self.store)
 
@@ -194,12 +218,14 @@ class RelatedExercises:
     def _likeness(self, exercise: Exercise, other: Exercise) -> float:
         """How alike two exercises are as steps of one progression: muscles, movement
         words, pattern and the way they are loaded, from 0 to 1."""
+        pattern = self.index.facts[exercise.slug].pattern
         return (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
                 + 1.0 * _jaccard(exercise.secondary_muscles, other.secondary_muscles)
                 + 2.0 * self._shared_movement(exercise, other)
+                + 3.0 * (pattern is not None and self.index.facts[other.slug].pattern == pattern)
                 + 0.5 * (other.force is exercise.force)
                 + 0.5 * (other.mechanic is exercise.mechanic)
-                + 0.5 * (_loading(other) == _loading(exercise))) / 7.5
+                + 0.5 * (_loading(other) == _loading(exercise))) / 10.5
 
     def _candidates(self, exercise: Exercise) -> dict[str, Exercise]:
         """Peers training the same way, and exercises whose names hold the movement words
@@ -239,6 +265,12 @@ class RelatedExercises:
                                       self._step_words(other.slug), (1, -1), strict=True):
             signs += sign * (bool(theirs - mine) - bool(mine - theirs))
         return signs
+
+    def _stepped(self, exercise: Exercise, other: Exercise) -> bool:
+        """Whether the name of `other` holds a word for an easier or a harder version that
+        the name of `exercise` does not ("incline", "one arm")."""
+        return any(theirs - mine for mine, theirs in zip(
+            self._step_words(exercise.slug), self._step_words(other.slug), strict=True))
 
     def _step_words(self, slug: str) -> tuple[frozenset[Phrase], frozenset[Phrase]]:
         """The words for harder and for easier versions that the exercise's name holds."""

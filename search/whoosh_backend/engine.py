@@ -7,6 +7,7 @@ import functools
 import heapq
 import itertools
 import queue
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -16,6 +17,7 @@ from whoosh.searching import Searcher
 
 from content.catalog import ExerciseFilter
 from content.model import Kind
+from content.patterns_names import likeness
 from content.related import relations
 from content.store import Changes, Store
 
@@ -51,6 +53,9 @@ FEEDBACK_WINDOW = 30
 DECISIVE_RATIO = 1.5
 RELATIVE_WEIGHT = 2.0
 MIN_RELATIVE_SIMILARITY = 0.5
+# How much the words a relative's name shares with the best hit's add to its likeness.
+NAME_WEIGHT = 0.3
+WORD = re.compile(r"[^\W_]+")
 CORRECTION_CACHE = 4096
 # Indexed texts of recently returned documents, kept for highlighting.
 TEXTS_CACHE = 2048
@@ -349,12 +354,18 @@ class WhooshEngine:
         if kind is not Kind.EXERCISE or Kind.EXERCISE not in request.kinds:
             return []
         seed = self.store.exercises[slug]
-        return [(self._docnums[(Kind.EXERCISE, other.slug)], score)
+        words = _name_words(seed.name)
+        return [(self._docnums[(Kind.EXERCISE, other.slug)],
+                 score + NAME_WEIGHT * likeness(words, _name_words(other.name)))
                 for other, score in relations(self.store).similar(seed, FEEDBACK_WINDOW)
                 if request.criteria.matches(other) and score >= MIN_RELATIVE_SIMILARITY]
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         return self._suggester.suggest(prefix, limit)
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(WORD.findall(name.casefold()))
 
 
 def _blend(ranked: list[tuple[int, float]], relatives: list[tuple[int, float]],
