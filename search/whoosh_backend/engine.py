@@ -354,10 +354,12 @@ class WhooshEngine:
         if kind is not Kind.EXERCISE or Kind.EXERCISE not in request.kinds:
             return []
         seed = self.store.exercises[slug]
-        words = _name_words(seed.name)
+        graph = relations(self.store)
+        words = _name_words(seed.name) - graph.core(slug)
         return [(self._docnums[(Kind.EXERCISE, other.slug)],
-                 score + NAME_WEIGHT * likeness(words, _name_words(other.name)))
-                for other, score in relations(self.store).similar(seed, FEEDBACK_WINDOW)
+                 score + NAME_WEIGHT * likeness(words, _name_words(other.name)
+                                                - graph.core(slug)))
+                for other, score in graph.similar(seed, FEEDBACK_WINDOW)
                 if request.criteria.matches(other) and score >= MIN_RELATIVE_SIMILARITY]
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
