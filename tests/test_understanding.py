@@ -284,3 +284,13 @@ def test_an_exercise_named_alone_is_followed_by_those_sharing_its_name(
     assert understood is None
     assert found[0] == "close-grip-barbell-bench-press"
     assert all("close-grip" in slug for slug in found[1:])
+
+
+def test_steps_of_a_body_weight_exercise_are_not_other_loaded_lifts(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # A dip machine is an easier dip; a cable or Smith-machine press is another exercise.
+    found, understood, _ = search(api, "easier version of dips", first=10)
+    assert understood is not None and understood["relation"]["kind"] == "REGRESSIONS"
+    assert {"bench-dips", "dip-machine"} <= set(found)
+    assert all(records[s].get("equipment") in (None, "body only") or "dip" in s
+               for s in found)

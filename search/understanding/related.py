@@ -221,11 +221,11 @@ class RelatedExercises:
         pattern = self.index.facts[exercise.slug].pattern
         return (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
                 + 1.0 * _jaccard(exercise.secondary_muscles, other.secondary_muscles)
-                + 2.0 * self._shared_movement(exercise, other)
+                + 4.0 * self._shared_movement(exercise, other)
                 + 3.0 * (pattern is not None and self.index.facts[other.slug].pattern == pattern)
                 + 0.5 * (other.force is exercise.force)
                 + 0.5 * (other.mechanic is exercise.mechanic)
-                + 0.5 * (_loading(other) == _loading(exercise))) / 10.5
+                + 0.5 * (_loading(other) == _loading(exercise))) / 12.5
 
     def _candidates(self, exercise: Exercise) -> dict[str, Exercise]:
         """Peers training the same way, and exercises whose names hold the movement words
@@ -243,12 +243,18 @@ class RelatedExercises:
     def _steps(self, exercise: Exercise, harder: bool, sideways: bool = False
                ) -> dict[str, float]:
         """Versions one step easier or harder (with `sideways`, also variations that are
-        neither): the more alike, the better. A free-weight lift is no step from a
-        body-weight exercise unless it is the same movement."""
+        neither): the more alike, the better. A loaded lift is no step from a body-weight
+        exercise unless it is the same movement or pattern (a dip machine for dips), nor a
+        free-weight lift from a guided one."""
         found = {}
+        pattern = self.index.facts[exercise.slug].pattern
         for other in self._candidates(exercise).values():
             shared = self._shared_movement(exercise, other)
-            if _loading(other) == "free weights" != _loading(exercise) and not shared:
+            alike = shared or (pattern is not None
+                               and self.index.facts[other.slug].pattern == pattern)
+            loading = _loading(exercise)
+            if not alike and _loading(other) != loading and (
+                    loading == "body weight" or _loading(other) == "free weights"):
                 continue
             evidence = self._evidence(exercise, other) * (1 if harder else -1)
             if evidence > 0 or (sideways and evidence == 0 and shared):
