@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from content.model import Exercise
 from content.patterns import Pattern
 from content.related import Related, relations, training_kind
-from content.store import Store
 from content.vocabulary import Relation, RelationKind
 
 from .exercises import ExerciseIndex, Phrase
@@ -25,7 +24,7 @@ SAME_EXERCISE_FACTOR = 0.4
 # an alternative, but a lesser one than another movement.
 VARIANT_FACTOR = 0.85
 # An alternative to a loaded lift keeps a load: what is left of a body-weight one's score.
-UNLOADED_FACTOR = 0.7
+UNLOADED_FACTOR = 0.85
 # What each level an alternative is above the named exercise leaves of its score.
 HARDER_FACTOR = 0.8
 # What an alternative named as an easier or harder version ("incline", "one arm") keeps.
@@ -44,8 +43,6 @@ GUIDED = frozenset(("machine", "cable"))  # the load moves on a track: easier to
 KEPT = 512
 # Past this many changed exercises, no answer is carried to the next snapshot.
 MAX_CHANGES_KEPT = 64
-# What each better alternative of the same kind leaves of a substitute's score.
-DIVERSITY = 0.8
 
 
 def _loading(exercise: Exercise) -> str:
@@ -73,19 +70,6 @@ def _same_pattern(mine: Pattern | None, theirs: Pattern | None, same_way: bool) 
 def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     first, second = set(a), set(b)
     return len(first & second) / len(first | second) if first | second else 0.0
-
-
-def _diverse(scores: dict[str, float], kinds: dict[str, object], store: Store
-             ) -> dict[str, float]:
-    """Scores lowered for each better-scored exercise of the same kind (the same movement
-    words and equipment), so that a list offers different alternatives first."""
-    seen: dict[object, int] = {}
-    diverse = {}
-    for slug in sorted(scores, key=lambda s: (-scores[s], len(store.exercises[s].name), s)):
-        count = seen.get(kinds[slug], 0)
-        seen[kinds[slug]] = count + 1
-        diverse[slug] = scores[slug] * DIVERSITY ** count
-    return diverse
 
 
 class RelatedExercises:
@@ -199,8 +183,7 @@ class RelatedExercises:
                 * (UNLOADED_FACTOR if _loading(other) == "body weight" != _loading(exercise)
                    else 1.0) * HARDER_FACTOR ** max(0, other.level.rank - exercise.level.rank) \
                 * (STEPPED_FACTOR if self._stepped(exercise, other) else 1.0)
-        return _diverse(found, {slug: (graph.core(slug), self.store.exercises[slug].equipment)
-                                for slug in found}, self.store)
+        return found
 
     def _movement(self, exercise: Exercise) -> list[Phrase]:
         """The movement words of an exercise's name, one phrase each."""
