@@ -294,3 +294,15 @@ def test_steps_of_a_body_weight_exercise_are_not_other_loaded_lifts(
     assert {"bench-dips", "dip-machine"} <= set(found)
     assert all(records[s].get("equipment") in (None, "body only") or "dip" in s
                for s in found)
+
+
+def test_a_relation_to_an_exercise_the_library_lacks_searches_its_name(
+        bundled_api: GraphQLClient) -> None:
+    # The bundled library has no dips: the words naming them are searched as text, rather
+    # than nothing being understood and every exercise matching.
+    found, understood, total = search(bundled_api, "easier version of dips")
+    assert understood is not None and understood["relation"] is None
+    assert understood["terms"] == ["dips"]
+    assert (found, total) == ([], 0)
+    found, understood, _ = search(bundled_api, "easier version of dead bugs")
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == "dead-bug"

@@ -118,6 +118,7 @@ class UnderstoodSearch:
                 or self._in_a_name(reading):
             return None
         engine = self.engine
+        reading = self._answerable(reading)
         if not (reading.filters or reading.focuses or reading.relation):
             results = engine._search_words(replace(request, text=reading.text))
             return replace(results, interpretation=Interpretation(
@@ -146,6 +147,15 @@ class UnderstoodSearch:
                              did_you_mean=self._did_you_mean(request.text, reading, parsed,
                                                              candidates),
                              interpretation=interpretation)
+
+    def _answerable(self, reading: Reading) -> Reading:
+        """The reading, with a relation to an exercise the library does not have turned back
+        into the words naming it, searched as text ("easier version of dips" without dips)."""
+        relation = reading.relation
+        if relation is None or self._resolved(relation.exercise) is not None:
+            return reading
+        return replace(reading, relation=None,
+                       terms=(*reading.terms, *relation.exercise.split()))
 
     def _did_you_mean(self, text: str, reading: Reading, parsed: querying.ParsedQuery | None,
                       found: set[str]) -> str | None:
