@@ -34,7 +34,13 @@ from .problems import Problem, Severity
 from .slugs import slugify
 from .store import Store
 from .vocabulary_files import FOLDER as VOCABULARY_FOLDER
-from .vocabulary_files import ParsedVocabularyFile, is_vocabulary_path, merge, parse_vocabulary_file
+from .vocabulary_files import (
+    ParsedVocabularyFile,
+    collisions,
+    is_vocabulary_path,
+    merge,
+    parse_vocabulary_file,
+)
 
 BUNDLED_LIBRARY = Path(__file__).parent / "library"
 EQUIPMENT_FILE = "equipment.yaml"
@@ -142,6 +148,7 @@ class Workspace:
         self._resolutions = {False: Resolutions(), True: Resolutions()}
         self._slug = functools.lru_cache(maxsize=None)(slugify)
         self._session: ParseSession | None = None
+        self._name_words: dict[str, tuple[Exercise, frozenset[str]]] = {}
 
     def display(self, relative: str) -> str:
         return str(self.root / relative) if relative else str(self.root)
@@ -335,6 +342,8 @@ class Workspace:
         if stale:
             merge(words, (m.slug for m in on_disk[Kind.MUSCLE]),
                   (e.slug for e in library.equipment), self.display, problems)
+        collisions(words, on_disk[Kind.EXERCISE] if stale else library.exercises,
+                   self.display, problems, self._name_words)
         store = Store(exercises=library.exercises, muscles=library.muscles,
                       equipment=library.equipment, guides=library.guides,
                       version=f"{self._mix:016x}", vocabulary=meanings)

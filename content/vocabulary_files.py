@@ -8,6 +8,8 @@ phrases defined twice, are checked when every file is known (`merge`).
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 from .catalog import FACET
 from .fields import FieldReader
 from .frontmatter import KeyPath, Position, SourceError, nearest, parse_yaml
-from .model import Category
+from .model import Category, Exercise
 from .parsing import Located, decode
 from .patterns import PATTERNS
 from .problems import Problem, Severity
@@ -34,6 +36,7 @@ SYNONYM_FIELDS = ("terms", "means")
 DOCUMENT_FACETS = {"equipment": "equipment", "primary_muscle": "muscle", "muscle": "muscle"}
 
 Entry = Filter | Focus | Relation | Synonym | str
+NAME_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +333,57 @@ def merge(files: Mapping[str, ParsedVocabularyFile], muscles: Iterable[str],
         filters=tuple(sections["filters"]), goals=tuple(sections["goals"]),
         anatomy=tuple(sections["anatomy"]), relations=tuple(sections["relations"]),
         synonyms=tuple(sections["synonyms"]), fillers=tuple(sections["fillers"]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(NAME_WORD.findall(fold(text)))
+
+
+def collisions(files: Mapping[str, ParsedVocabularyFile], exercises: Iterable[Exercise],
+               display: Callable[[str], str], problems: list[Problem],
+               known: dict[str, tuple[Exercise, frozenset[str]]]) -> None:
+    """Warn about abbreviations (one-word synonym terms) that are also a word of exercise
+    names or aliases that do not mean the same ("sl" in "SL Cable Row" where `sl` stands
+    for "single leg" and the name holds no "single leg"): a query of the term alone is
+    searched as what it stands for, never as those names. `known`: the words of each
+    exercise's names as last seen, by slug (kept up to date here)."""
+    terms: dict[str, list[tuple[str, Placed, int]]] = {}
+    for relative in sorted(files):
+        for placed in files[relative].entries:
+            if isinstance(placed.entry, Synonym):
+                for number, term in enumerate(placed.entry.terms):
+                    words = _words_of(term)
+                    if len(words) == 1 and len(fold(term).split()) == 1:
+                        terms.setdefault(next(iter(words)), []).append((relative, placed,
+                                                                         number))
+    if not terms:
+        return
+    named: dict[str, list[str]] = {}
+    for exercise in exercises:
+        seen = known.get(exercise.slug)
+        if seen is None or seen[0] is not exercise:
+            seen = known[exercise.slug] = (exercise, frozenset().union(
+                *map(_words_of, (exercise.name, *exercise.aliases))))
+        words = seen[1]
+        for word in words & terms.keys():
+            means = terms[word][0][1].entry
+            assert isinstance(means, Synonym)
+            if not _words_of(means.means[0]) <= words:
+                named.setdefault(word, []).append(exercise.name)
+    checker = _Checker(files, set(), set(), display, problems)
+    for word, names in sorted(named.items()):
+        for relative, placed, number in terms[word]:
+            entry = placed.entry
+            assert isinstance(entry, Synonym)
+            shown = ", ".join(f'"{name}"' for name in sorted(names)[:3]) + \
+                (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            checker.report(relative, (placed.section, placed.index, "terms", number),
+                           f'abbreviation "{entry.terms[number]}" is also a word of exercise '
+                           f"names: {shown}; search reads it alone as "
+                           f'"{entry.means[0]}", which these names do not say',
+                           "drop the term, or rename what the names call it",
+                           Severity.WARNING)
 
 
 def is_vocabulary_path(relative: str) -> bool:

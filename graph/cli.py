@@ -19,10 +19,12 @@ from content.loader import (
 )
 from content.model import Kind
 from content.scaffold import create
+from content.vocabulary import FocusKind
 
 from .settings import Settings
 
 if TYPE_CHECKING:
+    from search.engine import Interpretation
     from search.service import SearchService
 
 CONTENT_DIR = click.argument("directory", required=False,
@@ -232,6 +234,7 @@ def search_command(query: str, directory: Path | None, index_dir: Path | None,
     if as_json:
         click.echo(json.dumps({
             "query": query, "total": results.total, "didYouMean": results.did_you_mean,
+            "interpretation": _interpretation(results.interpretation),
             "hits": [{"kind": hit.kind.value, "slug": hit.slug, "score": hit.score,
                       "highlights": [{"field": h.field, "snippet": h.snippet}
                                      for h in hit.highlight()]} for hit in results.hits],
@@ -239,9 +242,38 @@ def search_command(query: str, directory: Path | None, index_dir: Path | None,
         return
     if results.did_you_mean:
         click.echo(f"did you mean: {results.did_you_mean}")
+    if results.interpretation is not None:
+        understood = _interpretation(results.interpretation) or {}
+        chips = [f"{chip['label']} ({chip['text']})" for key in ("filters", "goals", "bodyParts")
+                 for chip in understood[key]]
+        if understood["relation"]:
+            relation = understood["relation"]
+            chips.append(f"{relation['kind']} of {relation['exercise']} ({relation['text']})")
+        chips += [f"{e['text']} = {e['means']}" for e in understood["expansions"]]
+        click.echo(f"understood: {'; '.join(chips)}; searched as text: "
+                   f"{' '.join(understood['terms']) or '(nothing)'}")
     click.echo(f"{results.total} results")
     for hit in results.hits:
         click.echo(f"{hit.score:9.2f}  {hit.kind.value:8}  {hit.slug}")
+
+
+def _interpretation(understood: Interpretation | None) -> dict[str, Any] | None:
+    """What search understood, named as the GraphQL API names it; None: searched as typed."""
+    if understood is None:
+        return None
+    relation = understood.relation
+    return {
+        "filters": [{"facet": f.facet, "values": list(f.values), "includesUnlisted": f.unlisted,
+                     "label": f.label, "text": f.text} for f in understood.filters],
+        "goals": [{"label": f.label, "text": f.text, "exercise": f.exercise}
+                  for f in understood.focuses if f.kind is FocusKind.GOAL],
+        "bodyParts": [{"label": f.label, "text": f.text, "muscles": list(f.muscles)}
+                      for f in understood.focuses if f.kind is FocusKind.ANATOMY],
+        "relation": {"kind": relation.kind.value, "exercise": relation.exercise,
+                     "text": relation.text} if relation else None,
+        "expansions": [{"text": e.text, "means": e.means} for e in understood.expansions],
+        "terms": list(understood.terms),
+    }
 
 
 @main.command(name="settings")

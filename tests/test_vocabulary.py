@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from content.loader import BUNDLED_LIBRARY, load_library
 from content.problems import Problem, Severity
+from content.slugs import slugify
 from content.vocabulary import FocusKind, RelationKind
 from graph.cli import main
 
@@ -160,3 +161,26 @@ def test_files_other_than_yaml_are_ignored_with_a_warning(library: Path) -> None
     warning, = problems(library, Severity.WARNING)
     assert warning.path.endswith("vocabulary/notes.txt")
     assert "must end in .yaml" in warning.message
+
+
+def test_an_abbreviation_that_is_a_word_of_other_names_warns(library: Path) -> None:
+    """`check` warns when a one-word term is a word of exercise names that do not say what
+    it stands for (searched alone, it finds what it stands for, not them)."""
+    (library / "exercises").mkdir()
+    for name, aliases in (("SL Cable Row", "[]"), ("Sumo Deadlift", "[sumo dl]"),
+                          ("BSS Hold", "[]")):
+        (library / "exercises" / f"{slugify(name)}.md").write_text(
+            f"---\nname: {name}\nlevel: beginner\ncategory: strength\n"
+            f"primary_muscles: [glutes]\naliases: {aliases}\n---\nSteps.\n")
+    (library / "vocabulary" / "x-more.yaml").write_text(
+        "synonyms:\n  - terms: [dl, sl]\n    means: [deadlift]\n")
+    found = [p for p in problems(library, Severity.WARNING) if "abbreviation" in p.message]
+    assert [(p.path, p.line, p.column, p.field) for p in found] == [
+        (str(library / "vocabulary" / "words.yaml"), 24, 13, "synonyms[0].terms"),
+        (str(library / "vocabulary" / "x-more.yaml"), 2, 17, "synonyms[0].terms")]
+    assert found[0].message == ('abbreviation "bss" is also a word of exercise names: '
+                                '"BSS Hold"; search reads it alone as "bulgarian split squat", '
+                                "which these names do not say")
+    assert '"sl"' in found[1].message and '"SL Cable Row"' in found[1].message
+    # "dl" in "Sumo DL" stands for the deadlift the name says: no warning.
+    assert not any('"dl"' in p.message for p in found)

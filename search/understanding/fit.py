@@ -1,21 +1,24 @@
-"""Which exercises a filter lets through and how well each fits a goal or body part,
-computed from the store (callers keep the answers: vocabulary entries are immutable)."""
+"""Which exercises a filter lets through and how well each fits a goal or body part.
+
+A fit is worked out once per vocabulary entry and kept from one snapshot of the content to
+the next: an edit marks the exercises it changed, and the next use of the fit scores those
+alone again (an exercise's fit depends on nothing but itself and the entry).
+"""
 
 from __future__ import annotations
 
+import bisect
 import functools
-import itertools
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from content.catalog import FACET
 from content.model import Category, Exercise
-from content.patterns import PATTERNS
-from content.related import relations
-from content.store import Role, Store
+from content.store import Role
 from content.vocabulary import Filter, Focus, FocusKind
 
-from .lexicon import Stem, tokens
+from .exercises import ExerciseIndex, Phrase, Plainness
 
 # How much each way of fitting a focus counts. For a goal, a word of the name singles a
 # fitting exercise out best; for a body part, working it as a main mover comes first.
@@ -30,13 +33,18 @@ PATTERN_SHARE = 0.5
 SECONDARY_SHARE = 0.5  # a muscle worked as a helper counts this share of a main mover
 # What a body part's `avoid` words leave of an exercise's fit (goals leave such ones out).
 AVOIDED_SHARE = 0.3
-NAMES_CACHE = 4096
-STEM_CACHE = 65536
-# Words that never single a name out.
-STOP_WORDS = frozenset(("to", "of", "with", "on", "for", "and", "in", "at", "a", "an", "the"))
+FITS_KEPT = 512
+# At most this many exercise scores are kept over all fits (the least recently used go).
+SCORES_KEPT = 1_000_000
+# A kept fit is worked out afresh rather than patched once this share of the library changed.
+PATCH_SHARE = 0.25
 # What people naming a muscle usually want to do with it, unless they ask for stretching.
 TRAINING = frozenset(c.value for c in Category if c is not Category.STRETCHING)
 STRETCHING = frozenset((Category.STRETCHING.value,))
+# A focus as asked: the entry, the exercise whose muscles it works, the categories
+# preferred and the stems of the words that named it.
+FitKey = tuple[Focus, str | None, frozenset[str], tuple[str, ...]]
+Ranked = tuple[float, Plainness]  # minus the score, then how plain the exercise is
 
 
 def preferred(focus: Focus, stretching: bool, goal: bool) -> frozenset[str]:
@@ -49,184 +57,230 @@ def preferred(focus: Focus, stretching: bool, goal: bool) -> frozenset[str]:
     return TRAINING
 
 
-@dataclass(frozen=True, slots=True)
 class Fit:
     """Exercises fitting a focus, each with a fit from 0 to 1, and those it leaves out."""
 
-    scores: Mapping[str, float]
-    avoided: frozenset[str]
+    __slots__ = ("_order", "avoided", "scores")
+
+    def __init__(self, scores: Mapping[str, float], avoided: frozenset[str],
+                 order: list[Ranked] | None = None) -> None:
+        self.scores = scores
+        self.avoided = avoided
+        self._order = order
+
+    def order(self, index: ExerciseIndex) -> list[Ranked]:
+        """The fitting exercises best first, ties plainest first (worked out once)."""
+        if self._order is None:
+            self._order = sorted((-score, index.rank(slug)) for slug, score in
+                                 self.scores.items())
+        return self._order
+
+
+@dataclass(frozen=True, slots=True)
+class _Stale:
+    """A fit of an earlier snapshot and the exercises changed since."""
+
+    fit: Fit
+    changed: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A focus as asked, ready to score exercises with."""
+
+    kind: FocusKind
+    of: str | None
+    works_of: bool  # `of` names an exercise of the store: fitting ones share its muscles
+    words: tuple[Phrase, ...]
+    patterns: tuple[str, ...]
+    avoid: tuple[Phrase, ...]
+    avoid_patterns: tuple[str, ...]
+    primary: frozenset[str]
+    secondary: frozenset[str]
+    categories: frozenset[str]
+    equipment: frozenset[str]
+    weights: Mapping[str, float]
+    total: float
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether fitting exercises must be named, patterned or work a muscle."""
+        return bool(self.words or self.patterns or self.primary)
 
 
 class Fitting:
     """Filters and focuses applied to the exercises of one store."""
 
-    def __init__(self, store: Store, stem: Stem) -> None:
-        self.store = store
-        self.stem = functools.lru_cache(maxsize=STEM_CACHE)(stem)
-        self.phrase = functools.lru_cache(maxsize=NAMES_CACHE)(self._phrase)
-        self._joined = functools.lru_cache(maxsize=NAMES_CACHE)(self._join)
-        self.named_slugs = functools.lru_cache(maxsize=NAMES_CACHE)(self._named_slugs)
+    def __init__(self, index: ExerciseIndex,
+                 kept: Mapping[FitKey, Fit | _Stale] | None = None) -> None:
+        self.index = index
+        self.store = index.store
+        self._fits: OrderedDict[FitKey, Fit | _Stale] = OrderedDict(kept or {})
+        self._kept = sum(len(_fit_of(value).scores) for value in self._fits.values())
+        self._lock = threading.Lock()
+        self.passes = functools.lru_cache(maxsize=FITS_KEPT)(self._passes)
 
-    def _join(self, phrase: tuple[str, ...]) -> str:
-        """How a phrase reads written as one word ("push up" → "pushup")."""
-        return phrase[0] if len(phrase) == 1 else self.stem("".join(phrase))
+    def updated(self, index: ExerciseIndex, changed: frozenset[str]) -> Fitting:
+        """The fitting of `index`'s store, where the exercises `changed` differ from this
+        one's: the fits worked out here are kept, to be patched when next used."""
+        kept: dict[FitKey, Fit | _Stale] = {}
+        limit = PATCH_SHARE * len(index.facts)
+        with self._lock:
+            fits = list(self._fits.items())
+        for key, value in fits:
+            if key[1] in changed:  # the exercise it works the muscles of
+                continue
+            stale = value if isinstance(value, _Stale) else _Stale(value, frozenset())
+            if len(stale.changed) + len(changed) <= limit:
+                kept[key] = _Stale(stale.fit, stale.changed | changed)
+        return Fitting(index, kept)
 
-    @functools.cached_property
-    def _names(self) -> dict[str, tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
-        """The stems of each exercise's name and aliases in order, and every stem of them
-        with each adjacent pair also joined ("push up" → "pushup")."""
-        found = {}
-        for exercise in self.store.exercises.values():
-            sequences = tuple(self.phrase(text) for text in (exercise.name, *exercise.aliases))
-            stems = {stem for sequence in sequences for stem in sequence}
-            stems.update(self.stem(a + b) for sequence in sequences
-                         for a, b in itertools.pairwise(sequence))
-            found[exercise.slug] = (sequences, frozenset(stems))
-        return found
-
-    @functools.cached_property
-    def _by_stem(self) -> dict[str, set[str]]:
-        """The exercises whose names or aliases hold each stem (or joined pair)."""
-        found: dict[str, set[str]] = {}
-        for slug, (_, stems) in self._names.items():
-            for stem in stems:
-                found.setdefault(stem, set()).add(slug)
-        return found
-
-    def _named_slugs(self, phrase: tuple[str, ...]) -> frozenset[str]:
-        """The exercises whose name or an alias contains `phrase`."""
-        if not phrase:
-            return frozenset()
-        found = set(self._by_stem.get(self._joined(phrase), ()))
-        if len(phrase) > 1:
-            common = set.intersection(*(self._by_stem.get(word, set()) for word in phrase))
-            found.update(slug for slug in common if any(
-                _contains(sequence, phrase) for sequence in self._names[slug][0]))
-        return frozenset(found)
-
-    def _phrase(self, text: str) -> tuple[str, ...]:
-        """The stems of `text` as names are compared: without articles and small words."""
-        return tuple(t.stem for t in tokens(text, self.stem)
-                     if t.stem is not None and t.word not in STOP_WORDS)
-
-    def first_named(self, slug: str, phrases: Sequence[tuple[str, ...]]) -> int | None:
-        """The index of the first phrase the exercise's name or an alias contains, word
-        after word or joined ("push up" in "Pushups"), or None."""
-        return next((index for index, phrase in enumerate(phrases)
-                     if slug in self.named_slugs(phrase)), None)
-
-    def named(self, slug: str, phrases: Sequence[tuple[str, ...]]) -> bool:
-        return self.first_named(slug, phrases) is not None
-
-    @functools.cached_property
-    def _patterns(self) -> dict[str, str]:
-        """Each exercise's movement pattern: as stated, else as the pattern model reads it."""
-        graph = relations(self.store)
-        found = {}
-        for exercise in self.store.exercises.values():
-            stated = PATTERNS.get(exercise.pattern or "")
-            pattern = stated or graph.movement(exercise).pattern
-            if pattern is not None:
-                found[exercise.slug] = pattern.slug
-        return found
-
-    def patterned_slugs(self, patterns: Sequence[str]) -> set[str]:
-        """The exercises whose pattern is one of `patterns`."""
-        return {slug for slug in self._patterns if self.patterned(slug, patterns)} \
-            if patterns else set()
-
-    def patterned(self, slug: str, patterns: Sequence[str]) -> bool:
-        """Whether the exercise's pattern is one of `patterns` (`stretch-*`: any starting
-        so)."""
-        pattern = self._patterns.get(slug)
-        return pattern is not None and any(
-            pattern == wanted or (wanted.endswith("*") and pattern.startswith(wanted[:-1]))
-            for wanted in patterns)
-
-    def passes(self, entry: Filter) -> frozenset[str]:
+    def _passes(self, entry: Filter) -> frozenset[str]:
         """The exercises meeting every condition of a filter."""
-        def meets(exercise: Exercise) -> bool:
-            for facet, accepted in entry.conditions:
-                values = FACET[facet].values(exercise)
-                if not (set(values) & set(accepted) or (entry.unlisted and not values)):
-                    return False
-            return True
-        return frozenset(e.slug for e in self.store.exercises.values() if meets(e))
+        return self.index.meeting(entry.conditions, entry.unlisted)
 
     def fit(self, focus: Focus, of: str | None, categories: frozenset[str],
-             said: tuple[str, ...] = ()) -> Fit:
+            said: tuple[str, ...] = ()) -> Fit:
         """How well each exercise fits `focus`, preferring `categories`. `of`: the
         exercise whose muscles it works (never one of the fitting exercises); `said`: the
         stems of the words that named it, which single exercises out after its own."""
+        key = (focus, of, categories, said)
+        with self._lock:
+            found = self._fits.get(key)
+            if found is not None:
+                self._fits.move_to_end(key)
+        if isinstance(found, Fit):
+            return found
+        target = self._target(focus, of, categories, said)
+        fit = self._patched(target, found) if found is not None else self._fitted(target)
+        with self._lock:
+            old = self._fits.pop(key, None)
+            self._kept += len(fit.scores) - (len(_fit_of(old).scores) if old is not None else 0)
+            self._fits[key] = fit
+            while len(self._fits) > 1 and (len(self._fits) > FITS_KEPT
+                                           or self._kept > SCORES_KEPT):
+                self._kept -= len(_fit_of(self._fits.popitem(last=False)[1]).scores)
+        return fit
+
+    def _target(self, focus: Focus, of: str | None, categories: frozenset[str],
+                said: tuple[str, ...]) -> _Target:
         primary, secondary = set(focus.muscles), set[str]()
         named = self.store.exercises.get(of or "")
         if named is not None:
             primary.update(named.primary_muscles)
             secondary.update(named.secondary_muscles)
-        words = [*(self.phrase(w) for w in focus.words), *((said,) if said else ())]
-        avoid = [self.phrase(w) for w in focus.avoid]
+        phrase = self.index.words.phrase
+        words = (*(phrase(w) for w in focus.words), *((said,) if said else ()))
         weights = {part: weight * bool((words or focus.patterns, primary, categories,
                                         focus.equipment)[number])
                    for number, (part, weight) in enumerate(WEIGHTS[focus.kind].items())}
-        total = sum(weights.values()) or 1.0
-        scores: dict[str, float] = {}
-        avoided = set(self.patterned_slugs(focus.avoid_patterns))
-        for phrase in avoid:
-            avoided |= self.named_slugs(phrase)
-        avoided.discard(of or "")
-        for exercise in self._candidates(words, focus.patterns, primary, secondary):
-            if exercise.slug == of:
-                continue
-            first = self.first_named(exercise.slug, words)
-            word = 0.0 if first is None else 1.0 - WORD_DECAY * first / max(1, len(words) - 1)
-            if self.patterned(exercise.slug, focus.patterns):
-                word = max(word, PATTERN_SHARE)
-            muscle = _muscle_share(exercise, primary, secondary)
-            if not muscle and (named is not None or (focus.kind is FocusKind.ANATOMY
-                               and first is None)):
-                continue
-            left_out = exercise.slug in avoided
-            if left_out and focus.kind is FocusKind.GOAL:
-                continue
-            category = exercise.category.value in categories
-            kit = (exercise.equipment or "") in focus.equipment
-            if not (word or muscle) and (words or focus.patterns or primary):
-                continue
-            if not (word or muscle or category or kit):
-                continue
-            scores[exercise.slug] = (weights["word"] * word + weights["muscle"] * muscle
-                                     + weights["category"] * category
-                                     + weights["equipment"] * kit) / total * (
-                AVOIDED_SHARE if left_out else 1.0)
-        return Fit(scores, frozenset(avoided) if focus.kind is FocusKind.GOAL else frozenset())
+        return _Target(focus.kind, of, named is not None, words, focus.patterns,
+                       tuple(phrase(w) for w in focus.avoid), focus.avoid_patterns,
+                       frozenset(primary), frozenset(secondary), categories,
+                       frozenset(focus.equipment), weights, sum(weights.values()) or 1.0)
 
-    def _candidates(self, words: Sequence[tuple[str, ...]], patterns: Sequence[str],
-                    primary: set[str], secondary: set[str]) -> list[Exercise]:
+    def _fitted(self, target: _Target) -> Fit:
+        """The fit worked out over the whole library, through the index."""
+        index = self.index
+        avoided = index.patterned_slugs(target.avoid_patterns)
+        for phrase in target.avoid:
+            avoided |= index.named_slugs(phrase)
+        avoided.discard(target.of or "")
+        scores = {}
+        for slug in self._candidates(target):
+            score = self._score(target, self.store.exercises[slug], slug in avoided)
+            if score is not None:
+                scores[slug] = score
+        return Fit(scores, frozenset(avoided) if target.kind is FocusKind.GOAL
+                   else frozenset())
+
+    def _patched(self, target: _Target, stale: _Stale) -> Fit:
+        """The fit of an earlier snapshot with the exercises changed since scored again."""
+        if not stale.changed:
+            return stale.fit
+        exercises = self.store.exercises
+        scores = {slug: score for slug, score in stale.fit.scores.items()
+                  if slug not in stale.changed}
+        avoided = set(stale.fit.avoided - stale.changed)
+        added: list[Ranked] = []
+        for slug in stale.changed:
+            exercise = exercises.get(slug)
+            if exercise is None:
+                continue
+            left_out = self._avoided(target, slug)
+            if left_out and target.kind is FocusKind.GOAL:
+                avoided.add(slug)
+            score = self._score(target, exercise, left_out)
+            if score is not None:
+                scores[slug] = score
+                added.append((-score, self.index.rank(slug)))
+        order = None
+        if stale.fit._order is not None:
+            order = [item for item in stale.fit._order if item[1][2] not in stale.changed]
+            for item in added:
+                bisect.insort(order, item)
+        return Fit(scores, frozenset(avoided), order)
+
+    def _avoided(self, target: _Target, slug: str) -> bool:
+        """Whether the focus's `avoid` words or patterns mark the exercise."""
+        return slug != target.of and (
+            self.index.patterned(slug, target.avoid_patterns)
+            or any(self.index.holds(slug, phrase) for phrase in target.avoid))
+
+    def _score(self, target: _Target, exercise: Exercise, left_out: bool) -> float | None:
+        """How well an exercise fits, or None if it does not."""
+        slug = exercise.slug
+        if slug == target.of or (left_out and target.kind is FocusKind.GOAL):
+            return None
+        first = self.index.first_named(slug, target.words)
+        word = 0.0 if first is None else \
+            1.0 - WORD_DECAY * first / max(1, len(target.words) - 1)
+        if self.index.patterned(slug, target.patterns):
+            word = max(word, PATTERN_SHARE)
+        muscle = _muscle_share(exercise, target.primary, target.secondary)
+        if not muscle and (target.works_of or (target.kind is FocusKind.ANATOMY
+                                                     and first is None)):
+            return None
+        if not (word or muscle) and target.narrowed:
+            return None
+        category = exercise.category.value in target.categories
+        kit = (exercise.equipment or "") in target.equipment
+        if not (word or muscle or category or kit):
+            return None
+        weights = target.weights
+        return (weights["word"] * word + weights["muscle"] * muscle
+                + weights["category"] * category + weights["equipment"] * kit
+                ) / target.total * (AVOIDED_SHARE if left_out else 1.0)
+
+    def _candidates(self, target: _Target) -> Collection[str]:
         """The exercises that can fit: named by a word, of a pattern or working a muscle
         (every exercise, when a focus has none of these and only prefers categories or
-        equipment), in store order."""
-        if not (words or patterns or primary):
-            return list(self.store.exercises.values())
-        slugs = set(self.patterned_slugs(patterns))
-        for phrase in words:
-            slugs |= self.named_slugs(phrase)
-        for muscle in primary:
-            slugs.update(e.slug for e in self.store.exercises_for_muscle(muscle, Role.ANY))
-        for muscle in secondary:
+        equipment)."""
+        if not target.narrowed:
+            return self.store.exercises.keys()
+        index = self.index
+        slugs = index.patterned_slugs(target.patterns)
+        for phrase in target.words:
+            slugs |= index.named_slugs(phrase)
+        for muscle in target.primary:
+            for role in (Role.PRIMARY, Role.SECONDARY):
+                slugs.update(e.slug for e in self.store.exercises_for_muscle(muscle, role))
+        for muscle in target.secondary:
             slugs.update(e.slug for e in self.store.exercises_for_muscle(muscle))
-        return [exercise for slug, exercise in self.store.exercises.items() if slug in slugs]
+        return slugs
 
 
-def _contains(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(sequence[i:i + size] == phrase for i in range(len(sequence) - size + 1))
+def _fit_of(value: Fit | _Stale) -> Fit:
+    return value.fit if isinstance(value, _Stale) else value
 
 
-def _muscle_share(exercise: Exercise, primary: set[str], secondary: set[str]) -> float:
+def _muscle_share(exercise: Exercise, primary: Collection[str], secondary: Collection[str]
+                  ) -> float:
     """1 when a main mover is a targeted muscle, less when only a helper is, or when the
     exercise works a muscle the target only helps with."""
-    if primary & set(exercise.primary_muscles):
+    if any(m in primary for m in exercise.primary_muscles):
         return 1.0
-    if primary & set(exercise.secondary_muscles) or secondary & set(exercise.primary_muscles):
+    if any(m in primary for m in exercise.secondary_muscles) or \
+            any(m in secondary for m in exercise.primary_muscles):
         return SECONDARY_SHARE
     return 0.0

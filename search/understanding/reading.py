@@ -61,6 +61,9 @@ class Reading:
     plain: bool = True
     # The stems of every word but articles and filler, in order, typing slips mended.
     stems: tuple[str, ...] = ()
+    slang: bool = False  # every word is slang (or filler): "dl", "sm squat" is not
+    # Words typed one slip away from a vocabulary word, as typed and as meant.
+    mended: tuple[tuple[str, str], ...] = ()
 
     @property
     def text(self) -> str:
@@ -119,8 +122,8 @@ def _words(segments: list[_Segment]) -> list[str]:
 def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     """Read `text` (its first MAX_TOKENS words); `known` tells indexed stems, which are
     never taken for misspelt vocabulary words."""
-    words = [lexicon.mended(token, known)
-             for token in tokens(text[:MAX_CHARACTERS], lexicon.stem)[:MAX_TOKENS]]
+    typed = tokens(text[:MAX_CHARACTERS], lexicon.stem)[:MAX_TOKENS]
+    words = [lexicon.mended(token, known) for token in typed]
     segments = _segments(words, lexicon)
     filters: list[Found[Filter]] = []
     focuses: list[FocusRead] = []
@@ -180,5 +183,8 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         return Reading(terms=tuple(token.surface for token in words))
     said = tuple(stem for segment in segments if segment.meaning is not FILLER
                  for stem in stems(segment.words))
+    slang = all(isinstance(s.meaning, Synonym) or s.meaning is FILLER for s in segments)
+    mended = tuple((token.surface, word.word) for token, word in zip(typed, words, strict=True)
+                   if word is not token)
     return Reading(tuple(filters), tuple(focuses), relation, tuple(expansions), terms,
-                   plain=False, stems=said)
+                   plain=False, stems=said, slang=slang, mended=mended)

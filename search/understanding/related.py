@@ -6,29 +6,43 @@ version steps, where levels alone cannot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Mapping
 
 from content.model import Exercise
+from content.patterns import Pattern
 from content.related import Related, relations, training_kind
-from content.store import Store
 from content.vocabulary import Relation, RelationKind
 
-from .fit import Fitting
+from .exercises import ExerciseIndex, Phrase
 
 # A substitute with the same equipment and the same movement words is the same exercise
 # done a little differently, not an alternative.
 SAME_EXERCISE_FACTOR = 0.4
+# One with the same movement words but other equipment is the same lift loaded another way:
+# an alternative, but a lesser one than another movement.
+VARIANT_FACTOR = 0.85
+# An alternative to a loaded lift keeps a load: what is left of a body-weight one's score.
+UNLOADED_FACTOR = 0.85
+# What each level an alternative is above the named exercise leaves of its score.
+HARDER_FACTOR = 0.8
+# What an alternative named as an easier or harder version ("incline", "one arm") keeps.
+STEPPED_FACTOR = 0.9
+# How much another pattern of the same family counts next to the same pattern.
+FAMILY_SHARE = 0.7
 # How much each sign that a version is easier or harder adds to its likeness.
 STEP_WEIGHT = 0.15
 # How much the graph's own likeness score adds for the exercises it proposes.
-GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.5, RelationKind.REGRESSIONS: 3.0,
+GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.2, RelationKind.REGRESSIONS: 3.0,
                 RelationKind.PROGRESSIONS: 3.0, RelationKind.STEPS: 3.0}
 MAX_EVIDENCE = 2
 PLAINNESS = 0.04
 FREE_WEIGHTS = frozenset(("barbell", "dumbbell", "kettlebells", "e-z-curl-bar"))
 GUIDED = frozenset(("machine", "cable"))  # the load moves on a track: easier to control
-# What each better alternative of the same kind leaves of a substitute's score.
-DIVERSITY = 0.8
+KEPT = 512
+# Past this many changed exercises, no answer is carried to the next snapshot.
+MAX_CHANGES_KEPT = 64
 
 
 def _loading(exercise: Exercise) -> str:
@@ -43,40 +57,84 @@ def _plainness(exercise: Exercise) -> float:
     return 1.0 / (1.0 + PLAINNESS * max(0, len(exercise.name.split()) - 2))
 
 
+def _same_pattern(mine: Pattern | None, theirs: Pattern | None, same_way: bool) -> float:
+    """1 for the same movement pattern; FAMILY_SHARE for another pattern of its family
+    moved the same way, pushing or pulling, compound or isolated (a lunge for a squat)."""
+    if mine is None or theirs is None:
+        return 0.0
+    if mine == theirs:
+        return 1.0
+    return FAMILY_SHARE * (mine.family is theirs.family and same_way)
+
+
 def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     first, second = set(a), set(b)
     return len(first & second) / len(first | second) if first | second else 0.0
 
 
-def _diverse(scores: dict[str, float], kinds: dict[str, object], store: Store
-             ) -> dict[str, float]:
-    """Scores lowered for each better-scored exercise of the same kind (the same movement
-    words and equipment), so that a list offers different alternatives first."""
-    seen: dict[object, int] = {}
-    diverse = {}
-    for slug in sorted(scores, key=lambda s: (-scores[s], len(store.exercises[s].name), s)):
-        count = seen.get(kinds[slug], 0)
-        seen[kinds[slug]] = count + 1
-        diverse[slug] = scores[slug] * DIVERSITY ** count
-    return diverse
-
-
 class RelatedExercises:
-    """Relation look-ups over one store, with the vocabulary's step words."""
+    """Relation look-ups over one store, with the vocabulary's step words. The answers are
+    kept (KEPT of them) and carried to the next snapshot when an edit cannot change them."""
 
-    def __init__(self, store: Store, fitting: Fitting, cues: Iterable[Relation]) -> None:
-        self.store = store
-        self.fitting = fitting
-        cues = tuple(cues)
-        self.easier = tuple(fitting.phrase(w) for c in cues
+    def __init__(self, index: ExerciseIndex, cues: Iterable[Relation],
+                 kept: Mapping[tuple[RelationKind, str], dict[str, float]] | None = None
+                 ) -> None:
+        self.store = index.store
+        self.index = index
+        phrase = index.words.phrase
+        self.cues = tuple(cues)
+        self.easier = tuple(phrase(w) for c in self.cues
                             if c.kind is RelationKind.REGRESSIONS for w in c.words)
-        self.harder = tuple(fitting.phrase(w) for c in cues
+        self.harder = tuple(phrase(w) for c in self.cues
                             if c.kind is RelationKind.PROGRESSIONS for w in c.words)
-        self._movements: dict[str, list[tuple[str, ...]]] = {}
+        self._movements: dict[str, list[Phrase]] = {}
+        self._cues: dict[str, tuple[frozenset[Phrase], frozenset[Phrase]]] = {}
+        self._found: OrderedDict[tuple[RelationKind, str], dict[str, float]] = \
+            OrderedDict(kept or {})
+        self._lock = threading.Lock()
+
+    def updated(self, index: ExerciseIndex, changed: frozenset[str]) -> RelatedExercises:
+        """The relation look-ups of `index`'s store, where the exercises `changed` differ
+        from this one's. Relatives are drawn from exercises sharing a muscle, the movement
+        pattern, a movement word of the name or a swap with the named exercise, so an answer
+        is kept when no version of a changed exercise shares any of these with it."""
+        cues = index.store.vocabulary.relations
+        if cues != self.cues or len(changed) > MAX_CHANGES_KEPT:
+            return RelatedExercises(index, cues)
+        versions = [(self.index, self.store.exercises.get(slug)) for slug in changed] + \
+            [(index, index.store.exercises.get(slug)) for slug in changed]
+        with self._lock:
+            found = list(self._found.items())
+        kept = {key: scores for key, scores in found if key[1] not in changed and not any(
+            self._near(self.store.exercises[key[1]], source, other)
+            for source, other in versions if other is not None)}
+        return RelatedExercises(index, cues, kept)
+
+    def _near(self, named: Exercise, index: ExerciseIndex, other: Exercise) -> bool:
+        """Whether `other` (as `index` knows it) may be among the relatives of `named`."""
+        pattern = self.index.facts[named.slug].pattern
+        return bool(set(named.muscles) & set(other.muscles)) or (
+            pattern is not None and pattern == index.facts[other.slug].pattern) or \
+            named.slug in (*other.swaps, *other.avoid_instead_of) or \
+            other.slug in (*named.swaps, *named.avoid_instead_of) or \
+            any(index.holds(other.slug, word) for word in self._movement(named))
 
     def scores(self, kind: RelationKind, slug: str) -> dict[str, float]:
         """Related exercises (never the named one itself) and how well each answers: what
         the graph proposes for the relation first, then what the step words add."""
+        with self._lock:
+            found = self._found.get((kind, slug))
+            if found is not None:
+                self._found.move_to_end((kind, slug))
+                return found
+        found = self._scores(kind, slug)
+        with self._lock:
+            self._found[(kind, slug)] = found
+            while len(self._found) > KEPT:
+                self._found.popitem(last=False)
+        return found
+
+    def _scores(self, kind: RelationKind, slug: str) -> dict[str, float]:
         exercise = self.store.exercises[slug]
         graph = relations(self.store)
         proposed: list[Related] = []
@@ -111,39 +169,46 @@ class RelatedExercises:
         for other in proposed.values():
             same_kit = other.equipment == exercise.equipment
             shared = self._shared_movement(exercise, other)
+            theirs = graph.movement(other).pattern
             score = (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
                      + 1.0 * _jaccard(exercise.secondary_muscles, other.secondary_muscles)
-                     + 1.0 * (pattern is not None and graph.movement(other).pattern == pattern)
+                     + 1.0 * _same_pattern(pattern, theirs, (other.force, other.mechanic) == (
+                         exercise.force, exercise.mechanic))
                      + 0.5 * (other.force is exercise.force)
                      + 0.5 * (other.mechanic is exercise.mechanic)
                      + 0.5 * (other.category is exercise.category)
                      + 0.5 * (not same_kit)) / 7.0 * _plainness(other)
-            found[other.slug] = score * (SAME_EXERCISE_FACTOR if same_kit and shared else 1.0)
-        return _diverse(found, {slug: (graph.core(slug), self.store.exercises[slug].equipment)
-                                for slug in found}, self.store)
+            found[other.slug] = score * (
+                (SAME_EXERCISE_FACTOR if same_kit else VARIANT_FACTOR) if shared else 1.0) \
+                * (UNLOADED_FACTOR if _loading(other) == "body weight" != _loading(exercise)
+                   else 1.0) * HARDER_FACTOR ** max(0, other.level.rank - exercise.level.rank) \
+                * (STEPPED_FACTOR if self._stepped(exercise, other) else 1.0)
+        return found
 
-    def _movement(self, exercise: Exercise) -> list[tuple[str, ...]]:
+    def _movement(self, exercise: Exercise) -> list[Phrase]:
         """The movement words of an exercise's name, one phrase each."""
         if exercise.slug not in self._movements:
-            self._movements[exercise.slug] = [self.fitting.phrase(word) for word in sorted(
+            self._movements[exercise.slug] = [self.index.words.phrase(word) for word in sorted(
                 relations(self.store).core(exercise.slug))]
         return self._movements[exercise.slug]
 
     def _shared_movement(self, exercise: Exercise, other: Exercise) -> float:
         """The share of the movement words of `exercise` that the name of `other` holds."""
         words = self._movement(exercise)
-        return sum(self.fitting.named(other.slug, [w]) for w in words) / len(words) \
+        return sum(self.index.holds(other.slug, w) for w in words) / len(words) \
             if words else 0.0
 
     def _likeness(self, exercise: Exercise, other: Exercise) -> float:
         """How alike two exercises are as steps of one progression: muscles, movement
         words, pattern and the way they are loaded, from 0 to 1."""
+        pattern = self.index.facts[exercise.slug].pattern
         return (3.0 * _jaccard(exercise.primary_muscles, other.primary_muscles)
                 + 1.0 * _jaccard(exercise.secondary_muscles, other.secondary_muscles)
-                + 2.0 * self._shared_movement(exercise, other)
+                + 4.0 * self._shared_movement(exercise, other)
+                + 3.0 * (pattern is not None and self.index.facts[other.slug].pattern == pattern)
                 + 0.5 * (other.force is exercise.force)
                 + 0.5 * (other.mechanic is exercise.mechanic)
-                + 0.5 * (_loading(other) == _loading(exercise))) / 7.5
+                + 0.5 * (_loading(other) == _loading(exercise))) / 12.5
 
     def _candidates(self, exercise: Exercise) -> dict[str, Exercise]:
         """Peers training the same way, and exercises whose names hold the movement words
@@ -151,21 +216,28 @@ class RelatedExercises:
         graph = relations(self.store)
         kind = training_kind(exercise.category)
         found = {e.slug: e for e in graph.peers(exercise) if training_kind(e.category) == kind}
-        for other in self.store.exercises.values():
-            if other.slug not in found and other.slug != exercise.slug and \
-                    self._shared_movement(exercise, other) >= 0.5:
-                found[other.slug] = other
+        words = self._movement(exercise)
+        named = Counter(slug for word in words for slug in self.index.named_slugs(word))
+        for slug, count in named.items():
+            if slug not in found and slug != exercise.slug and count >= 0.5 * len(words):
+                found[slug] = self.store.exercises[slug]
         return found
 
     def _steps(self, exercise: Exercise, harder: bool, sideways: bool = False
                ) -> dict[str, float]:
         """Versions one step easier or harder (with `sideways`, also variations that are
-        neither): the more alike, the better. A free-weight lift is no step from a
-        body-weight exercise unless it is the same movement."""
+        neither): the more alike, the better. A loaded lift is no step from a body-weight
+        exercise unless it is the same movement or pattern (a dip machine for dips), nor a
+        free-weight lift from a guided one."""
         found = {}
+        pattern = self.index.facts[exercise.slug].pattern
         for other in self._candidates(exercise).values():
             shared = self._shared_movement(exercise, other)
-            if _loading(other) == "free weights" != _loading(exercise) and not shared:
+            alike = shared or (pattern is not None
+                               and self.index.facts[other.slug].pattern == pattern)
+            loading = _loading(exercise)
+            if not alike and _loading(other) != loading and (
+                    loading == "body weight" or _loading(other) == "free weights"):
                 continue
             evidence = self._evidence(exercise, other) * (1 if harder else -1)
             if evidence > 0 or (sideways and evidence == 0 and shared):
@@ -178,10 +250,21 @@ class RelatedExercises:
         level, a guided load, and the words of its name."""
         signs = other.level.rank - exercise.level.rank
         signs += (_loading(exercise) == "guided") - (_loading(other) == "guided")
-        for words, sign in ((self.harder, 1), (self.easier, -1)):
-            added = any(self.fitting.named(other.slug, [w])
-                        and not self.fitting.named(exercise.slug, [w]) for w in words)
-            dropped = any(self.fitting.named(exercise.slug, [w])
-                          and not self.fitting.named(other.slug, [w]) for w in words)
-            signs += sign * (added - dropped)
+        for mine, theirs, sign in zip(self._step_words(exercise.slug),
+                                      self._step_words(other.slug), (1, -1), strict=True):
+            signs += sign * (bool(theirs - mine) - bool(mine - theirs))
         return signs
+
+    def _stepped(self, exercise: Exercise, other: Exercise) -> bool:
+        """Whether the name of `other` holds a word for an easier or a harder version that
+        the name of `exercise` does not ("incline", "one arm")."""
+        return any(theirs - mine for mine, theirs in zip(
+            self._step_words(exercise.slug), self._step_words(other.slug), strict=True))
+
+    def _step_words(self, slug: str) -> tuple[frozenset[Phrase], frozenset[Phrase]]:
+        """The words for harder and for easier versions that the exercise's name holds."""
+        if slug not in self._cues:
+            named = self.index.named_slugs
+            self._cues[slug] = (frozenset(w for w in self.harder if slug in named(w)),
+                                frozenset(w for w in self.easier if slug in named(w)))
+        return self._cues[slug]

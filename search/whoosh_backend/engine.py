@@ -7,30 +7,33 @@ import functools
 import heapq
 import itertools
 import queue
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from whoosh.query import And, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.spelling import ListCorrector
 
 from content.catalog import ExerciseFilter
 from content.model import Kind
+from content.patterns_names import likeness
 from content.related import relations
-from content.store import Store
+from content.store import Changes, Store
 
 from ..concepts import Concept, concept_table
 from ..documents import exercise_document, guide_document, muscle_document
 from ..engine import Highlight, Hit, SearchRequest, SearchResults, Suggestion
 from ..suggest import Suggester
+from ..understanding.snapshot import Understanding
 from . import querying
 from .analysis import terms
 from .highlighting import highlights
 from .postings import Postings
 from .segments import SEGMENTS, SegmentFacts
+from .spelling import Spellings
 from .storage import Generation
-from .understood import Understanding
+from .understood import STEM, UnderstoodSearch
 
 MAX_CORRECTIONS = 3
 # Terms whose postings (document numbers with their BM25F scores) are kept in memory for
@@ -50,6 +53,9 @@ FEEDBACK_WINDOW = 30
 DECISIVE_RATIO = 1.5
 RELATIVE_WEIGHT = 2.0
 MIN_RELATIVE_SIMILARITY = 0.5
+# How much the words a relative's name shares with the best hit's add to its likeness.
+NAME_WEIGHT = 0.3
+WORD = re.compile(r"[^\W_]+")
 CORRECTION_CACHE = 4096
 # Indexed texts of recently returned documents, kept for highlighting.
 TEXTS_CACHE = 2048
@@ -98,9 +104,40 @@ class WhooshEngine:
                 self._documents += documents
         self._suggester: Suggester = Suggester.updated(previous._suggester, previous.store, store) \
             if previous is not None else Suggester.of(store)
+        # Made when first needed, then carried from engine to engine, patched for each edit.
+        self._understood = Understanding.of(store, STEM)
+        self._spelled: Spellings | None = None
+        self._inherited: tuple[dict[tuple[Kind, str], int], int, Changes] | None = None
+        if previous is not None:
+            changes = Changes.between(previous.store, store)
+            self._understood = Understanding.updated(previous._understood, store, changes)
+            if previous._spelled is not None:
+                self._spelled = previous._spelled.updated(store, changes)
+            # The index grew by segments: earlier documents keep their numbers.
+            kept = len(previous._segments)
+            if "_docnums" in previous.__dict__ and len(self._segments) >= kept and all(
+                    mine is theirs for mine, theirs in zip(self._segments[:kept],
+                                                           previous._segments, strict=True)):
+                self._inherited = previous._docnums, len(previous._documents), changes
 
     @functools.cached_property
     def _docnums(self) -> dict[tuple[Kind, str], int]:
+        """Each live document's number: those of the previous engine's patched for the
+        documents that changed since, when the index only grew by segments."""
+        if self._inherited is not None:
+            previous, known, changes = self._inherited
+            self._inherited = None
+            found = dict(previous)
+            for document in changes.changed | changes.removed:
+                docnum = found.get(document)
+                if docnum is not None and self._documents[docnum] is None:
+                    del found[document]
+            for docnum in range(known, len(self._documents)):
+                added = self._documents[docnum]
+                if added is not None:
+                    found[added] = docnum
+            if len(found) == len(self._documents) - self._documents.count(None):
+                return found
         return {document: docnum for docnum, document in enumerate(self._documents)
                 if document is not None}
 
@@ -138,19 +175,12 @@ class WhooshEngine:
     def _in_field(self, field: str, term: str) -> bool:
         return any(field in facts.fields.get(term, ()) for facts in self._segments)
 
-    @functools.cached_property
-    def _spellings(self) -> tuple[ListCorrector, dict[str, str]]:
-        """Correctable words (as written in names, aliases and vocabulary) and their stems."""
-        stems: dict[str, str] = {}
-        texts = {e.name for e in self.store.exercises.values()}
-        texts.update(a for e in self.store.exercises.values() for a in e.aliases)
-        texts.update(w for m in self.store.muscles.values() for w in (m.name, *m.aliases))
-        texts.update(w for e in self.store.equipment.values() for w in (e.name, *e.aliases))
-        for text in texts:
-            for surface, stem, joined in terms(text):
-                if not joined and surface.isalpha():
-                    stems[surface] = stem
-        return ListCorrector(sorted(stems)), stems
+    @property
+    def _spellings(self) -> Spellings:
+        """Correctable words (as written in names and aliases) and their stems."""
+        if self._spelled is None:
+            self._spelled = Spellings.of(self.store)
+        return self._spelled
 
     def _find_alternatives(self, surface: str, term: str
                            ) -> tuple[tuple[str, ...], str | None]:
@@ -160,7 +190,7 @@ class WhooshEngine:
         itself = (term,) if frequency else ()
         if frequency >= RARE or len(surface) < 4 or not surface.isalpha():
             return itself, None
-        corrector, stems = self._spellings
+        corrector, stems = self._spellings.corrector, self._spellings.stems
         if not stems:  # nothing to correct towards (an empty library)
             return itself, None
         for distance in (1, 2) if len(surface) >= 6 else (1,):
@@ -248,8 +278,8 @@ class WhooshEngine:
         return bonus
 
     @functools.cached_property
-    def _understanding(self) -> Understanding:
-        return Understanding(self)
+    def _understanding(self) -> UnderstoodSearch:
+        return UnderstoodSearch(self, self._understood)
 
     def search(self, request: SearchRequest) -> SearchResults:
         understood = self._understanding.search(request)
@@ -324,12 +354,20 @@ class WhooshEngine:
         if kind is not Kind.EXERCISE or Kind.EXERCISE not in request.kinds:
             return []
         seed = self.store.exercises[slug]
-        return [(self._docnums[(Kind.EXERCISE, other.slug)], score)
-                for other, score in relations(self.store).similar(seed, FEEDBACK_WINDOW)
+        graph = relations(self.store)
+        words = _name_words(seed.name) - graph.core(slug)
+        return [(self._docnums[(Kind.EXERCISE, other.slug)],
+                 score + NAME_WEIGHT * likeness(words, _name_words(other.name)
+                                                - graph.core(slug)))
+                for other, score in graph.similar(seed, FEEDBACK_WINDOW)
                 if request.criteria.matches(other) and score >= MIN_RELATIVE_SIMILARITY]
 
     def suggest(self, prefix: str, limit: int) -> list[Suggestion]:
         return self._suggester.suggest(prefix, limit)
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(WORD.findall(name.casefold()))
 
 
 def _blend(ranked: list[tuple[int, float]], relatives: list[tuple[int, float]],

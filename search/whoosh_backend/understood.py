@@ -12,7 +12,8 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from whoosh.lang.porter2 import stem
 from whoosh.query import Term
 
 from content.model import Category, Kind
-from content.vocabulary import Filter, Focus, FocusKind, RelationKind
+from content.vocabulary import FocusKind, RelationKind
 
 from ..concepts import CATEGORY_WORDS
 from ..engine import (
@@ -34,55 +35,43 @@ from ..engine import (
     UnderstoodFocus,
     UnderstoodRelation,
 )
-from ..understanding.fit import Fitting, preferred
+from ..understanding.fit import Fit, preferred
 from ..understanding.lexicon import Lexicon
 from ..understanding.reading import Reading, read
-from ..understanding.related import RelatedExercises
+from ..understanding.snapshot import Understanding
 from . import querying
 from .analysis import exact_key
 
 if TYPE_CHECKING:
     from .engine import WhooshEngine
 
+WORD = re.compile(r"\w+(?:['’]\w+)*")
 READING_CACHE = 4096
 CACHE = 512
-NAMES_CHECKED = 50  # exercises whose names are compared with a query word for word
 # With a goal, body part or relation, how much the words left over count next to them.
 TEXT_WEIGHT = 0.2
 RELATION_WEIGHT = 2.0
+STEM = stem  # the stemming of the index's text fields
 STRETCHING = frozenset(stem(word) for phrase in CATEGORY_WORDS[Category.STRETCHING]
                        for word in phrase.split())
 
 
-class _Scores(dict[int, float]):
-    """How well documents fit one thing understood; also in best-first order, once asked."""
-
-    def __init__(self, scores: Mapping[int, float]) -> None:
-        super().__init__(scores)
-        self._order: list[int] | None = None
-
-    def order(self, plainness: list[tuple[int, int]]) -> list[int]:
-        if self._order is None:
-            self._order = sorted(self, key=lambda d: (-self[d], plainness[d], d))
-        return self._order
-
-
 @dataclass
 class _Plan:
-    """What a reading asks of the documents: the sets every candidate must be in (filters,
+    """What a reading asks of the exercises: the sets every candidate must be in (filters,
     the exercises working a body part, the relatives of a named exercise), those it must not
-    be in, the exercises fitting its goals, and scores for how well each fits."""
+    be in, the exercises fitting its goals, and fits saying how well each fits."""
 
-    required: list[AbstractSet[int]] = field(default_factory=list)
-    excluded: list[AbstractSet[int]] = field(default_factory=list)
-    goals: list[AbstractSet[int]] = field(default_factory=list)
-    scores: list[tuple[float, _Scores]] = field(default_factory=list)
+    required: list[AbstractSet[str]] = field(default_factory=list)
+    excluded: list[AbstractSet[str]] = field(default_factory=list)
+    goals: list[AbstractSet[str]] = field(default_factory=list)
+    scores: list[tuple[float, Fit]] = field(default_factory=list)
     pooled: bool = False  # a body part or relation restricts the candidates
     focuses: list[UnderstoodFocus] = field(default_factory=list)
     relation: UnderstoodRelation | None = None
 
-    def candidates(self, everything: AbstractSet[int]) -> set[int]:
-        """The documents in every required set (in the goals' when nothing else pools
+    def candidates(self, everything: AbstractSet[str]) -> set[str]:
+        """The exercises in every required set (in the goals' when nothing else pools
         them), and in none of the excluded ones."""
         sets = list(self.required)
         if self.goals and not self.pooled:
@@ -95,26 +84,29 @@ class _Plan:
             found.difference_update(other)
         return found
 
-    def prior(self, docnum: int) -> float:
-        return sum(weight * scores.get(docnum, 0.0) for weight, scores in self.scores)
+    def priors(self, candidates: AbstractSet[str]) -> dict[str, float]:
+        """How well the candidates fitting anything understood fit, all told."""
+        found: dict[str, float] = {}
+        for weight, fit in self.scores:
+            scores = fit.scores
+            for slug in candidates & scores.keys():
+                found[slug] = found.get(slug, 0.0) + weight * scores[slug]
+        return found
 
 
-class Understanding:
+class UnderstoodSearch:
     """Reads queries with a store's vocabulary and answers those it understands."""
 
-    def __init__(self, engine: WhooshEngine) -> None:
+    def __init__(self, engine: WhooshEngine, understanding: Understanding) -> None:
         self.engine = engine
-        store = engine.store
-        self.lexicon = Lexicon(store, stem)
-        self.fitting = Fitting(store, stem)
-        self.related = RelatedExercises(store, self.fitting, store.vocabulary.relations)
+        self.understanding = understanding
         self.read = functools.lru_cache(maxsize=READING_CACHE)(self._read)
-        # The answers of the fitting, as document numbers: computed once per entry.
-        self._passes = functools.lru_cache(maxsize=CACHE)(self._passing)
-        self._fit = functools.lru_cache(maxsize=CACHE)(self._fitting)
+        self._resolved = functools.lru_cache(maxsize=CACHE)(self._resolve)
         self._related = functools.lru_cache(maxsize=CACHE)(self._relatives)
-        self._exercises = frozenset(docnum for (kind, _), docnum in engine._docnums.items()
-                                    if kind is Kind.EXERCISE)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.understanding.lexicon
 
     def _read(self, text: str) -> Reading:
         return read(text, self.lexicon, self.engine._known)
@@ -126,105 +118,128 @@ class Understanding:
                 or self._in_a_name(reading):
             return None
         engine = self.engine
+        reading = self._answerable(reading)
         if not (reading.filters or reading.focuses or reading.relation):
             results = engine._search_words(replace(request, text=reading.text))
             return replace(results, interpretation=Interpretation(
                 expansions=_expansions(reading), terms=reading.terms))
         plan = self._plan(reading, request)
-        candidates = plan.candidates(self._exercises)
+        candidates = plan.candidates(self.understanding.store.exercises.keys())
         soft = plan.pooled or bool(plan.goals)
         parsed, text = self._text(reading, candidates, soft)
-        if text is not None:
-            matched = set(text) & candidates
-            if matched or not soft:
-                candidates = matched
+        if text is not None and (text or not soft):
+            candidates = set(text)
         ranked = self._ranked(candidates, plan, text or {}, request.offset + request.limit)
         terms = parsed.terms() if parsed else frozenset()
-        terms |= {word for f in reading.focuses for phrase in f.focus.words
-                  for word in self.fitting.phrase(phrase)}
+        phrase = self.understanding.words.phrase
+        terms |= {word for f in reading.focuses for words in f.focus.words
+                  for word in phrase(words)}
         hits = []
-        for docnum, score in ranked[request.offset:]:
-            kind, slug = engine._document(docnum)
-            marks = functools.partial(engine._highlights, kind, slug, frozenset(terms))
-            hits.append(Hit(kind, slug, round(score, 4), marks))
+        for slug, score in ranked[request.offset:]:
+            marks = functools.partial(engine._highlights, Kind.EXERCISE, slug, frozenset(terms))
+            hits.append(Hit(Kind.EXERCISE, slug, round(score, 4), marks))
         interpretation = Interpretation(
             tuple(UnderstoodFilter(facet, values, f.meaning.label, f.text, f.meaning.unlisted)
                   for f in reading.filters for facet, values in f.meaning.conditions),
             tuple(plan.focuses), plan.relation, _expansions(reading), reading.terms)
         return SearchResults(total=len(candidates), hits=tuple(hits),
-                             exercise_slugs=functools.partial(engine._exercise_slugs,
-                                                              candidates),
+                             exercise_slugs=functools.partial(tuple, candidates),
+                             did_you_mean=self._did_you_mean(request.text, reading, parsed,
+                                                             candidates),
                              interpretation=interpretation)
 
+    def _answerable(self, reading: Reading) -> Reading:
+        """The reading, with a relation to an exercise the library does not have turned back
+        into the words naming it, searched as text ("easier version of dips" without dips)."""
+        relation = reading.relation
+        if relation is None or self._resolved(relation.exercise) is not None:
+            return reading
+        return replace(reading, relation=None,
+                       terms=(*reading.terms, *relation.exercise.split()))
+
+    def _did_you_mean(self, text: str, reading: Reading, parsed: querying.ParsedQuery | None,
+                      found: set[str]) -> str | None:
+        """The query with its typing slips corrected, when it had any: vocabulary words
+        read as the word they are a slip from, and words searched as text by their
+        corrections, when these find more than the words as typed (of the `found`)."""
+        fixes = {typed.casefold(): meant for typed, meant in reading.mended}
+        if parsed is not None and parsed.corrected_text():
+            engine = self.engine
+            literal = querying.build(parsed, engine._in_field, use_corrections=False)
+            if literal is None or len(found) > len(
+                    self._within(engine._matching(literal, None)[0], found)):
+                fixes.update((word.surface.casefold(), word.correction_text)
+                             for word in parsed.words
+                             if word.correction and word.correction_text)
+        if not fixes:
+            return None
+        return WORD.sub(lambda match: fixes.get(match.group().casefold(), match.group()), text)
+
     def _plan(self, reading: Reading, request: SearchRequest) -> _Plan:
-        postings = self.engine._postings
+        fitting = self.understanding.fitting
         plan = _Plan()
-        for facet, accepted in request.criteria.conditions:
-            plan.required.append(postings.matching(querying.any_of(
-                [Term(facet, value) for value in sorted(accepted)])))
+        if request.criteria.conditions:
+            plan.required.append(fitting.index.meeting(request.criteria.conditions))
         for found in reading.filters:
-            plan.required.append(self._passes(found.meaning))
+            plan.required.append(fitting.passes(found.meaning))
         stretching = any(Category.STRETCHING.value in f.focus.categories
                          for f in reading.focuses) or \
             any(stem(term.lower()) in STRETCHING for term in reading.terms)
         goal = any(f.focus.kind is FocusKind.GOAL for f in reading.focuses)
-        body: list[AbstractSet[int]] = []
+        body: list[AbstractSet[str]] = []
         for read_focus in reading.focuses:
             focus = read_focus.focus
-            of = self._resolve(read_focus.exercise) if read_focus.exercise else None
-            scores, avoided = self._fit(focus, of, preferred(focus, stretching, goal),
-                                        () if read_focus.implicit else read_focus.stems)
-            plan.scores.append((1.0, scores))
-            plan.excluded.append(avoided)
-            (body if focus.kind is FocusKind.ANATOMY else plan.goals).append(scores.keys())
+            of = self._resolved(read_focus.exercise) if read_focus.exercise else None
+            fit = fitting.fit(focus, of, preferred(focus, stretching, goal),
+                              () if read_focus.implicit else read_focus.stems)
+            plan.scores.append((1.0, fit))
+            plan.excluded.append(fit.avoided)
+            (body if focus.kind is FocusKind.ANATOMY else plan.goals).append(fit.scores.keys())
             plan.focuses.append(UnderstoodFocus(focus.kind, focus.label, read_focus.text,
                                                 focus.muscles, of))
         if body:
             plan.required.append(body[0] if len(body) == 1 else set().union(*body))
             plan.pooled = True
         if reading.relation is not None:
-            named = self._resolve(reading.relation.exercise)
+            named = self._resolved(reading.relation.exercise)
             if named is not None:
                 asked = reading.relation.relation.kind
-                scores = self._related(asked, named)
-                plan.required.append(scores.keys())
-                plan.scores.append((RELATION_WEIGHT, scores))
+                related = self._related(asked, named)
+                plan.required.append(related.scores.keys())
+                plan.scores.append((RELATION_WEIGHT, related))
                 plan.pooled = True
                 plan.relation = UnderstoodRelation(asked, named, reading.relation.text)
         return plan
 
-    def _ranked(self, candidates: set[int], plan: _Plan, text: Mapping[int, float],
-                limit: int) -> list[tuple[int, float]]:
+    def _ranked(self, candidates: set[str], plan: _Plan, text: Mapping[str, float],
+                limit: int) -> list[tuple[str, float]]:
         """The `limit` best candidates by how well they fit, plus their text scores
-        (relative to the best, and lighter when something else was understood); ties by
-        plainness."""
+        (relative to the best, and lighter when something else was understood); ties
+        plainest first."""
+        index = self.understanding.index
+        if not text and len(plan.scores) == 1:  # the order is known already
+            factor, fit = plan.scores[0]
+            ordered = (rank[2] for _, rank in fit.order(index) if rank[2] in candidates)
+            return [(slug, factor * fit.scores[slug])
+                    for slug in itertools.islice(ordered, limit)]
         weight = (TEXT_WEIGHT if plan.scores else 1.0) / (max(text.values(), default=0.0)
                                                          or 1.0)
-        plainness = self._plainness
-        if not text and len(plan.scores) == 1:  # the order is known already
-            factor, scores = plan.scores[0]
-            ordered = (docnum for docnum in scores.order(plainness) if docnum in candidates)
-            return [(docnum, factor * scores[docnum])
-                    for docnum in itertools.islice(ordered, limit)]
-        best = heapq.nsmallest(limit, (
-            (-(weight * text.get(docnum, 0.0) + plan.prior(docnum)), plainness[docnum], docnum)
-            for docnum in candidates))
-        return [(docnum, -score) for score, _, docnum in best]
+        priors = plan.priors(candidates)
+        scored = {slug: weight * text.get(slug, 0.0) + priors.get(slug, 0.0)
+                  for slug in itertools.chain(text, priors)}
+        # The `limit` best scores, then every exercise scoring that much (ties are ranked
+        # by plainness, so only they need it).
+        least = min(heapq.nlargest(limit, scored.values()), default=0.0)
+        best = sorted((-score, index.rank(slug)) for slug, score in scored.items()
+                      if score >= least and score > 0)[:limit]
+        ranked = [(rank[2], -score) for score, rank in best]
+        if len(ranked) < limit:  # then those fitting nothing, plainest first
+            rest = candidates.difference(slug for slug, _ in ranked)
+            ranked += [(slug, 0.0) for slug in index.plainest(rest, limit - len(ranked))]
+        return ranked
 
-    @functools.cached_property
-    def _plainness(self) -> list[tuple[int, int]]:
-        """How ties rank: the shortest name first (usually the base movement, where longer
-        names are its variations), then the store's order."""
-        engine = self.engine
-        order = []
-        for docnum, document in enumerate(engine._documents):
-            exercise = engine.store.exercises.get(document[1]) \
-                if document and document[0] is Kind.EXERCISE else None
-            order.append((len(exercise.name) if exercise else 0, engine._rank[docnum]))
-        return order
-
-    def _text(self, reading: Reading, candidates: set[int], soft: bool
-              ) -> tuple[querying.ParsedQuery | None, dict[int, float] | None]:
+    def _text(self, reading: Reading, candidates: set[str], soft: bool
+              ) -> tuple[querying.ParsedQuery | None, dict[str, float] | None]:
         """The words left over and the scores of the candidates they match: as many of
         the words as any candidate matches; with `soft`, every candidate when none does."""
         if not reading.terms:
@@ -235,28 +250,51 @@ class Understanding:
         compiled = querying.build(parsed, engine._in_field)
         if compiled is None:
             return parsed, None
-        matched = engine._matching(compiled, None)[0] & candidates
+        matched = self._within(engine._matching(compiled, None)[0], candidates)
         while not matched and (relaxed := compiled.relaxed()) is not None:
             compiled = relaxed
-            matched = engine._matching(compiled, None)[0] & candidates
+            matched = self._within(engine._matching(compiled, None)[0], candidates)
         if not matched and soft:
-            matched = candidates
-        return parsed, engine._postings.scored(compiled.scoring, matched) if matched else {}
+            matched = self._within(None, candidates)
+        if not matched:
+            return parsed, {}
+        documents = engine._documents
+        return parsed, {documents[docnum][1]: score  # type: ignore[index]
+                        for docnum, score in engine._postings.scored(compiled.scoring,
+                                                                     matched).items()}
+
+    def _within(self, docnums: AbstractSet[int] | None, slugs: AbstractSet[str]) -> set[int]:
+        """The documents of `docnums` (None: of every document) that are exercises of
+        `slugs`, going through the smaller of the two."""
+        engine = self.engine
+        if docnums is not None and len(docnums) < len(slugs):
+            documents = engine._documents
+            return {docnum for docnum in docnums
+                    if (document := documents[docnum]) is not None
+                    and document[0] is Kind.EXERCISE and document[1] in slugs}
+        numbers = engine._docnums
+        found = {numbers[(Kind.EXERCISE, slug)] for slug in slugs}
+        return found if docnums is None else {docnum for docnum in found if docnum in docnums}
 
     def _resolve(self, words: str) -> str | None:
         """The exercise some words name: the first (by name) whose name or alias they are,
         else the best exercise match of a plain search (which forgives typos)."""
         named = self._exactly(words)
         if named:
-            return self.engine._document(min(named, key=self.engine._rank.__getitem__))[1]
+            return min(named, key=lambda slug: self.understanding.index.rank(slug)[1:])
         found = self.engine._search_words(SearchRequest(
             words, kinds=frozenset({Kind.EXERCISE}), limit=1))
         return found.hits[0].slug if found.hits else None
 
-    def _exactly(self, words: str) -> frozenset[int]:
+    def _exactly(self, words: str) -> set[str]:
         """The exercises whose name or an alias is `words`."""
-        return self._exercises & set(self.engine._postings.matching(
+        return self._exercises(self.engine._postings.matching(
             Term("exact", exact_key(words))))
+
+    def _exercises(self, docnums: AbstractSet[int]) -> set[str]:
+        documents = self.engine._documents
+        return {document[1] for docnum in docnums
+                if (document := documents[docnum]) is not None and document[0] is Kind.EXERCISE}
 
     def _names(self, text: str) -> bool:
         """Whether the whole query is an exercise's name or alias ("butt ups")."""
@@ -265,37 +303,23 @@ class Understanding:
     def _in_a_name(self, reading: Reading) -> bool:
         """Whether the words of a query with words left over are, in order, part of an
         exercise's name or alias ("calf stretch", "hip lift with band", "dead bugs"):
-        then they are searched as typed."""
-        if not reading.terms:
+        then they are searched as typed. Slang alone is searched as what it stands for,
+        though names may hold it too ("dl" in "Sumo DL")."""
+        if reading.slang:
+            return False
+        named = self.understanding.index.named_slugs(reading.stems) if reading.terms \
+            else frozenset()
+        if not named:
             return False
         postings = self.engine._postings
-        found = set(self._exercises)
+        found = set(named)
         for word in reading.stems:
-            found &= set(postings.matching(querying.any_of(
+            found &= self._exercises(postings.matching(querying.any_of(
                 [Term("name", word), Term("aliases", word)])))
-            if not found:
-                return False
-        return any(self.fitting.named(self.engine._document(docnum)[1], [reading.stems])
-                   for docnum in sorted(found)[:NAMES_CHECKED])
+        return bool(found)
 
-    def _passing(self, entry: Filter) -> frozenset[int]:
-        return self._docnums(self.fitting.passes(entry))
-
-    def _fitting(self, focus: Focus, of: str | None, categories: frozenset[str],
-                 said: tuple[str, ...]) -> tuple[_Scores, frozenset[int]]:
-        fit = self.fitting.fit(focus, of, categories, said)
-        return _Scores(self._scored(fit.scores)), self._docnums(fit.avoided)
-
-    def _relatives(self, kind: RelationKind, slug: str) -> _Scores:
-        return _Scores(self._scored(self.related.scores(kind, slug)))
-
-    def _docnums(self, slugs: Iterable[str]) -> frozenset[int]:
-        return frozenset(self._scored(dict.fromkeys(slugs, 0.0)))
-
-    def _scored(self, scores: Mapping[str, float]) -> dict[int, float]:
-        docnums = self.engine._docnums
-        return {docnums[(Kind.EXERCISE, slug)]: score for slug, score in scores.items()
-                if (Kind.EXERCISE, slug) in docnums}
+    def _relatives(self, kind: RelationKind, slug: str) -> Fit:
+        return Fit(self.understanding.related.scores(kind, slug), frozenset())
 
 
 def _expansions(reading: Reading) -> tuple[Expansion, ...]:
