@@ -28,6 +28,7 @@ JUDGED_SETS = {
     "holdout": ("held-out", RELEVANCE / "holdout.yaml"),
     "intents": ("intents (tuned on)", RELEVANCE / "intents.yaml"),
     "intents-holdout": ("intents held-out", RELEVANCE / "intents_holdout.yaml"),
+    "intents-holdout2": ("intents held-out 2", RELEVANCE / "intents_holdout2.yaml"),
 }
 
 
