@@ -3,6 +3,7 @@ API follows within moments, never losing good content and always saying what is 
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -83,6 +84,7 @@ def test_an_edit_is_served_with_its_search_and_status(client: TestClient,
                          '{ slug } } } } }')["search"]["edges"]
     assert found[0]["node"] == {"slug": "superman"}
     assert client.get("/healthz").json()["status"] == "ok"
+    assert gc.isenabled()  # garbage collection, paused while a snapshot is built, is back
 
 
 FAULTS: dict[str, Callable[[str], str | bytes]] = {
@@ -367,5 +369,6 @@ def test_an_edit_that_cannot_be_indexed_is_applied_once_it_can(client: TestClien
     path.write_text(path.read_text().replace("aliases: [", "aliases: [applied later, "))
     time.sleep(1)
     assert "applied later" not in superman(client)["aliases"]  # the last snapshot is served
+    assert gc.isenabled()  # garbage collection, paused while a snapshot is built, is back
     index.unlink()
     eventually(lambda: "applied later" in superman(client)["aliases"])
