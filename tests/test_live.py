@@ -343,9 +343,12 @@ def test_queries_over_server_sent_events(client: TestClient) -> None:
                                                                        "--dir"]])
 def test_commands_refuse_a_directory_that_is_not_a_library(tmp_path: Path,
                                                            command: list[str]) -> None:
-    for directory in (tmp_path / "missing", tmp_path):
+    for directory, what in ((tmp_path / "missing", "does not exist"),
+                            (tmp_path, "holds no equipment.yaml, muscles/, exercises/ or guides/")):
         result = CliRunner().invoke(main, [*command, str(directory)])
-        assert result.exit_code == 1 and "not a content library" in result.output
+        assert result.exit_code == 1
+        assert f"{directory} {what}: not a content library (`exgraph new` creates files in one; " \
+            "`exgraph import` makes one from the Free Exercise DB)" in result.output, result.output
 
 
 def test_an_empty_library_answers_searches_with_nothing(tmp_path: Path) -> None:

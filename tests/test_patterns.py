@@ -14,7 +14,7 @@ from content.importers import free_exercise_db
 from content.intensity import activity
 from content.loader import BUNDLED_LIBRARY, load_library
 from content.model import Category, Exercise
-from content.patterns import Family, Loading
+from content.patterns import PATTERNS, Family, Loading
 from content.patterns_guidance import SPINE
 from content.profile import Profile, derive
 from content.related import Relations, relations
@@ -278,8 +278,16 @@ def test_authored_variations_and_swaps(tmp_path: Path) -> None:
     leg_press = tmp_path / "exercises" / "leg-press.md"
     leg_press.write_text(leg_press.read_text("utf-8").replace(
         "swaps: [wall-sit, lunge]", "swaps: [wall-sit, barbell-deadlift, lunge]"), "utf-8")
+    crunches = tmp_path / "exercises" / "crunches.md"  # its pattern left to the classifier
+    crunches.write_text(crunches.read_text("utf-8").replace("pattern: trunk-flexion\n", ""),
+                        "utf-8")
     store = load_library(tmp_path).store
     links = Relations(store)
+    assert store.exercises["crunches"].pattern is None
+    assert "crunches" in {e.slug for e in links.members(PATTERNS["trunk-flexion"])}
+    bundled = load_library(BUNDLED_LIBRARY).store
+    assert links.similarity(store.exercises["crunches"], store.exercises["sit-up"]) == \
+        relations(bundled).similarity(bundled.exercises["crunches"], bundled.exercises["sit-up"])
     deficit = links.variations("deficit-deadlift")
     assert [r.exercise.slug for r in deficit] == [
         "barbell-deadlift", "deadlift-with-bands", "rack-pulls", "romanian-deadlift"]
