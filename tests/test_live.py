@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from content.loader import BUNDLED_LIBRARY, load_library
+from content.loader import BUNDLED_LIBRARY, Workspace, load_library
 from graph.app import create_app
 from graph.cli import main
 from graph.settings import Settings
@@ -248,6 +248,19 @@ def test_a_bulk_change_is_applied_as_one_snapshot(library: Path, tmp_path: Path)
         eventually(lambda: status(client)["documents"]["exercises"] == 534, timeout=30)
         assert len(applied) <= 2, applied  # one snapshot, or two if the OS paused writing
         assert data(client, '{ exercise(slug: "bulk-499") { name } }')["exercise"]
+
+
+def test_an_update_forgets_deleted_files_valid_or_not(library: Path) -> None:
+    workspace = Workspace(library)
+    workspace.scan()
+    broken = library / "exercises" / "broken.md"
+    broken.write_text("no frontmatter")
+    assert any(p.path == str(broken) for p in workspace.update(["exercises/broken.md"]).errors)
+    broken.unlink()
+    (library / "exercises" / "superman.md").unlink()
+    loaded = workspace.update(["exercises/broken.md", "exercises/superman.md"])
+    assert "superman" not in loaded.store.exercises and not loaded.stale
+    assert not any(p.path == str(broken) for p in loaded.problems)
 
 
 def test_the_index_removed_while_serving(client: TestClient, library: Path,
