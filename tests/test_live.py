@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from content.loader import BUNDLED_LIBRARY, Workspace, load_library
+from content.loader import BUNDLED_LIBRARY, Stale, Workspace, load_library
 from graph.app import create_app
 from graph.cli import main
 from graph.settings import Settings
@@ -261,6 +261,19 @@ def test_an_update_forgets_deleted_files_valid_or_not(library: Path) -> None:
     loaded = workspace.update(["exercises/broken.md", "exercises/superman.md"])
     assert "superman" not in loaded.store.exercises and not loaded.stale
     assert not any(p.path == str(broken) for p in loaded.problems)
+
+
+def test_a_broken_file_stays_stale_from_one_load_to_the_next(library: Path) -> None:
+    """Without a parse cache too; `since` is when the broken version was written."""
+    workspace = Workspace(library)
+    workspace.scan()
+    superman = library / "exercises" / "superman.md"
+    superman.write_text(superman.read_text().replace("level: beginner", "level: hard"))
+    written = superman.stat().st_mtime_ns / 1e9
+    for _ in range(2):
+        loaded = workspace.update(["exercises/superman.md"])
+        assert loaded.store.exercises["superman"].level.value == "beginner"
+        assert loaded.stale == (Stale(str(superman), written),)
 
 
 def test_the_index_removed_while_serving(client: TestClient, library: Path,
