@@ -184,13 +184,6 @@ class Relations:
         return (*first, *sorted(authored.values(), key=_by_likeness),
                 *(related for _, related in derived))
 
-    def is_variation(self, a: Exercise, b: Exercise) -> bool:
-        """The same pattern and lift with one thing changed: one kind of set-up or one
-        implement trait. A symmetric test."""
-        first, second = self.movement(a), self.movement(b)
-        return (first.pattern is not None and first.pattern == second.pattern
-                and variation_changes(self.rung(a), self.rung(b)) is not None)
-
     def _variation_reason(self, exercise: Exercise, other: Exercise) -> str:
         mine = self.movement(exercise)
         words = [w for w in other.name.replace("-", " ").split()

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from content.loader import BUNDLED_LIBRARY, load_library
+from content.loader import BUNDLED_LIBRARY, Stale, Workspace, load_library
 from graph.app import create_app
 from graph.cli import main
 from graph.settings import Settings
@@ -252,6 +252,32 @@ def test_a_bulk_change_is_applied_as_one_snapshot(library: Path, tmp_path: Path)
         assert data(client, '{ exercise(slug: "bulk-499") { name } }')["exercise"]
 
 
+def test_an_update_forgets_deleted_files_valid_or_not(library: Path) -> None:
+    workspace = Workspace(library)
+    workspace.scan()
+    broken = library / "exercises" / "broken.md"
+    broken.write_text("no frontmatter")
+    assert any(p.path == str(broken) for p in workspace.update(["exercises/broken.md"]).errors)
+    broken.unlink()
+    (library / "exercises" / "superman.md").unlink()
+    loaded = workspace.update(["exercises/broken.md", "exercises/superman.md"])
+    assert "superman" not in loaded.store.exercises and not loaded.stale
+    assert not any(p.path == str(broken) for p in loaded.problems)
+
+
+def test_a_broken_file_stays_stale_from_one_load_to_the_next(library: Path) -> None:
+    """Without a parse cache too; `since` is when the broken version was written."""
+    workspace = Workspace(library)
+    workspace.scan()
+    superman = library / "exercises" / "superman.md"
+    superman.write_text(superman.read_text().replace("level: beginner", "level: hard"))
+    written = superman.stat().st_mtime_ns / 1e9
+    for _ in range(2):
+        loaded = workspace.update(["exercises/superman.md"])
+        assert loaded.store.exercises["superman"].level.value == "beginner"
+        assert loaded.stale == (Stale(str(superman), written),)
+
+
 def test_the_index_removed_while_serving(client: TestClient, library: Path,
                                          tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "index")
@@ -345,9 +371,12 @@ def test_queries_over_server_sent_events(client: TestClient) -> None:
                                                                        "--dir"]])
 def test_commands_refuse_a_directory_that_is_not_a_library(tmp_path: Path,
                                                            command: list[str]) -> None:
-    for directory in (tmp_path / "missing", tmp_path):
+    for directory, what in ((tmp_path / "missing", "does not exist"),
+                            (tmp_path, "holds no equipment.yaml, muscles/, exercises/ or guides/")):
         result = CliRunner().invoke(main, [*command, str(directory)])
-        assert result.exit_code == 1 and "not a content library" in result.output
+        assert result.exit_code == 1
+        assert f"{directory} {what}: not a content library (`exgraph new` creates files in one; " \
+            "`exgraph import` makes one from the Free Exercise DB)" in result.output, result.output
 
 
 def test_an_empty_library_answers_searches_with_nothing(tmp_path: Path) -> None:

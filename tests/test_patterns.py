@@ -14,7 +14,7 @@ from content.importers import free_exercise_db
 from content.intensity import activity
 from content.loader import BUNDLED_LIBRARY, load_library
 from content.model import Category, Exercise
-from content.patterns import Family, Loading
+from content.patterns import PATTERNS, Family, Loading
 from content.patterns_guidance import SPINE
 from content.profile import Profile, derive
 from content.related import BODY_WEIGHT, Relations, relations
@@ -103,6 +103,40 @@ def test_variations_are_symmetric_and_nothing_relates_to_itself(store, links) ->
             assert exercise.slug not in slugs
 
 
+def test_similarity_is_symmetric_and_one_for_an_exercise_with_itself(store, links) -> None:
+    """Every term of the score (muscles, name words, pattern, mechanic, equipment) counts
+    fully for an exercise compared with itself, when it has all of them."""
+    exercises = list(store.exercises.values())
+    full = [e for e in exercises if e.secondary_muscles and e.mechanic and e.equipment
+            and links.movement(e).core]
+    assert len(full) > 500
+    assert all(links.similarity(e, e) == 1.0 for e in full)
+    for a, b in zip(exercises[::7], exercises[3::7], strict=False):
+        assert links.similarity(a, b) == links.similarity(b, a) < 1.0, (a.slug, b.slug)
+
+
+def test_substitutes_from_other_patterns_keep_the_family_and_bring_no_hazard(store,
+                                                                            links) -> None:
+    """Other patterns only from the same family, with no hazard the original does not
+    have, and a hold only for a hold; each scored by its similarity."""
+    hazards = {Loading.AXIAL, Loading.SPINAL_FLEXION, Loading.BALLISTIC, Loading.OVERHEAD,
+               Loading.IMPACT, Loading.UNSTABLE}
+    crossing = 0
+    for exercise in list(store.exercises.values())[::3]:
+        mine = links.movement(exercise)
+        for item in links.substitutes(exercise):
+            theirs = links.movement(item.exercise)
+            assert item.score == links.similarity(exercise, item.exercise)
+            if theirs.pattern == mine.pattern:
+                continue
+            crossing += 1
+            assert theirs.family is mine.family, (exercise.slug, item.exercise.slug)
+            assert not (theirs.loading - mine.loading) & hazards, (exercise.slug,
+                                                                   item.exercise.slug)
+            assert (Loading.ISOMETRIC in theirs.loading) == (Loading.ISOMETRIC in mine.loading)
+    assert crossing > 1000
+
+
 def test_the_classifier_places_every_upstream_record(upstream: list[dict[str, Any]]) -> None:
     unclassified = [r["name"] for r in upstream
                     if free_exercise_db.classify_record(r).pattern is None]
@@ -175,10 +209,43 @@ def test_olympic_and_strongman_lifts_progress_by_technique_and_load(profiles, li
     ("goblet-squat", "02052"), ("kettlebell-seated-press", "02054"),
     ("pushups", "02022"), ("pullups", "02022"), ("sit-up", "02022"), ("crunches", "02024"),
     ("hamstring-stretch", "02101"), ("clean-and-jerk", "02050"), ("front-box-jump", "02020"),
+    # and one exercise for every other rule of the table in docs/profile-method.md
+    ("adductor", "02101"), ("ankle-circles", "02101"), ("superman", "02030"),
+    ("trail-running-walking", "12010"), ("bicycling", "01015"), ("recumbent-bike", "02010"),
+    ("elliptical-trainer", "02048"), ("stairmaster", "02065"), ("rope-jumping", "15551"),
+    ("skating", "15590"), ("battling-ropes", "02040"), ("alternating-hang-clean", "02040"),
+    ("plyo-push-up", "02020"), ("prowler-sprint", "02020"), ("atlas-stones", "02050"),
+    ("power-clean", "02050"), ("band-good-morning", "02050"),
+    ("barbell-ab-rollout-on-knees", "02020"), ("bench-dips", "02022"), ("3-4-sit-up", "02022"),
+    ("butt-ups", "02024"), ("ab-roller", "02030"), ("balance-board", "02030"),
+    ("barbell-squat", "02052"), ("squats-with-bands", "02052"),
+    ("alternating-renegade-row", "02050"), ("alternate-hammer-curl", "02054"),
+    ("bench-press-with-bands", "02054"),
 ])
 def test_intensity_codes(store: Store, links: Relations, slug: str, code: str) -> None:
     exercise = store.exercises[slug]
     assert activity(exercise, links.movement(exercise)).code == code
+
+
+def test_intensity_of_written_exercises(imported_dir: Path, tmp_path: Path) -> None:
+    """A recumbent bike is stationary whatever its equipment says; an exercise of no known
+    pattern is resistance training."""
+    shutil.copy(imported_dir / "equipment.yaml", tmp_path)
+    shutil.copytree(imported_dir / "muscles", tmp_path / "muscles")
+    (tmp_path / "exercises").mkdir()
+    bike = (imported_dir / "exercises" / "recumbent-bike.md").read_text("utf-8")
+    (tmp_path / "exercises" / "recumbent-bike.md").write_text(
+        bike.replace("equipment: machine", "equipment: other"), "utf-8")
+    (tmp_path / "exercises" / "zorbly-press.md").write_text(
+        "---\nname: Zorbly Press\nlevel: beginner\ncategory: strength\nequipment: body-only\n"
+        "primary_muscles: [quadriceps]\n---\n1. Press the zorbly.\n", "utf-8")
+    loaded = load_library(tmp_path)
+    assert not loaded.problems
+    links = Relations(loaded.store)
+    found = {slug: activity(exercise, links.movement(exercise)).code
+             for slug, exercise in loaded.store.exercises.items()}
+    assert found == {"recumbent-bike": "02010", "zorbly-press": "02054"}
+    assert links.movement(loaded.store.exercises["zorbly-press"]).pattern is None
 
 
 def test_a_goblet_squat_never_outscores_a_barbell_squat(store, links) -> None:
@@ -202,6 +269,38 @@ def test_the_bundled_library_agrees_with_its_guides() -> None:
     assert any("lower back" in note for note in leg_press.safety_notes)
     assert any("back" in note for note in leg_press.who_should_avoid)
     assert all(e.pattern for e in exercises.values())
+
+
+def test_authored_variations_and_swaps(tmp_path: Path) -> None:
+    """The parent comes first, then its other children, each said to vary the parent; an
+    authored swap is offered only when it suits the equipment at hand, scored like others."""
+    shutil.copytree(BUNDLED_LIBRARY, tmp_path, dirs_exist_ok=True)
+    leg_press = tmp_path / "exercises" / "leg-press.md"
+    leg_press.write_text(leg_press.read_text("utf-8").replace(
+        "swaps: [wall-sit, lunge]", "swaps: [wall-sit, barbell-deadlift, lunge]"), "utf-8")
+    crunches = tmp_path / "exercises" / "crunches.md"  # its pattern left to the classifier
+    crunches.write_text(crunches.read_text("utf-8").replace("pattern: trunk-flexion\n", ""),
+                        "utf-8")
+    store = load_library(tmp_path).store
+    links = Relations(store)
+    assert store.exercises["crunches"].pattern is None
+    assert "crunches" in {e.slug for e in links.members(PATTERNS["trunk-flexion"])}
+    bundled = load_library(BUNDLED_LIBRARY).store
+    assert links.similarity(store.exercises["crunches"], store.exercises["sit-up"]) == \
+        relations(bundled).similarity(bundled.exercises["crunches"], bundled.exercises["sit-up"])
+    deficit = links.variations("deficit-deadlift")
+    assert [r.exercise.slug for r in deficit] == [
+        "barbell-deadlift", "deadlift-with-bands", "rack-pulls", "romanian-deadlift"]
+    assert [r.reason for r in deficit] == [
+        "Deficit Deadlift is authored as a variation of Barbell Deadlift.",
+        *(f"{r.exercise.name} is authored as a variation of Barbell Deadlift."
+          for r in deficit[1:])]
+    exercise = store.exercises["leg-press"]
+    everything = links.substitutes(exercise)
+    assert [r.exercise.slug for r in everything[:3]] == ["wall-sit", "barbell-deadlift", "lunge"]
+    assert all(r.score == links.similarity(exercise, r.exercise) for r in everything)
+    assert [r.exercise.slug for r in links.substitutes(exercise, equipment=[])][:2] == \
+        ["wall-sit", "lunge"]
 
 
 def test_provenance_uses_the_domain_field_names() -> None:

@@ -17,7 +17,7 @@ query($after: String) {
     pageInfo { hasNextPage endCursor }
     edges { node {
       slug name level category equipment { slug } instructions
-      primaryMuscles { slug } secondaryMuscles { slug }
+      primaryMuscles { slug name } secondaryMuscles { slug }
       related {
         variations { exercise { slug } reason }
         peers(first: 1) { totalCount }
@@ -139,6 +139,8 @@ def test_every_met_lies_in_its_zone(pages) -> None:
         expected = intensity["met"] * 3.5 * 70 / 200 * 10
         assert intensity["calories"] == pytest.approx(expected, abs=0.05)
     assert Zone.of(9.0) is Zone.VERY_VIGOROUS and Zone.of(2.99) is Zone.LIGHT
+    assert Zone.of(3.0) is Zone.MODERATE and Zone.of(6.0) is Zone.VIGOROUS
+
 
 
 def test_profiles_never_contradict_the_category(pages) -> None:
@@ -158,6 +160,88 @@ def test_profiles_never_contradict_the_category(pages) -> None:
             assert " stretch for " not in summary
         assert profile["disclaimer"] in profile["safetyNotes"]
         assert all(p["source"] == "DERIVED" for p in profile["provenance"])
+
+
+def test_recruitment_shares_follow_the_kind_of_movement(pages) -> None:
+    """Primary share 60 % for compound work, 80 % for isolation, 75 % for a stretch and all
+    of it without secondary muscles; the rounding remainder goes to the first muscle."""
+    expected = {
+        "pushups": [("chest", 60.0), ("shoulders", 20.0), ("triceps", 20.0)],
+        "alternate-hammer-curl": [("biceps", 80.0), ("forearms", 20.0)],
+        "90-90-hamstring": [("hamstrings", 75.0), ("calves", 25.0)],
+        "bicycling": [("quadriceps", 70.0), ("calves", 10.0), ("glutes", 10.0),
+                      ("hamstrings", 10.0)],  # no mechanic listed
+        "clean": [("hamstrings", 60.1), *((m, 5.7) for m in (
+            "calves", "forearms", "glutes", "lower-back", "quadriceps", "shoulders", "traps"))],
+        "plank": [("abdominals", 100.0)],
+    }
+    for slug, shares in expected.items():
+        found = [(s["muscle"]["slug"], s["share"]) for s in pages[slug]["profile"]["recruitment"]]
+        assert found == shares, slug
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def test_summaries_count_alternatives_and_variations(pages) -> None:
+    seen = Counter()
+    for slug, node in pages.items():
+        counts, summary = node["profile"]["counts"], node["profile"]["summary"]
+        primary = [m["name"].lower() for m in node["primaryMuscles"]]
+        if counts["cohort"] < 2:
+            assert "This library has" not in summary, slug
+            continue
+        tail = (f" This library has {counts['cohort']} exercises with the "
+                f"{' and '.join(primary)} as the main mover, so there are "
+                f"{plural(counts['cohort'] - 1, 'alternative')} for it")
+        tail += f", and {plural(counts['variations'], 'variation')} of this one." \
+            if counts["variations"] else "."
+        assert summary.endswith(tail), (slug, summary)
+        seen[min(counts["variations"], 3)] += 1
+    assert all(seen[n] for n in range(4)), seen
+
+
+def test_profile_sentences(pages) -> None:
+    """The generated sentences of a few profiles, word for word: articles, lists of three or
+    more, equipment, goals and cautions."""
+    profile = {slug: pages[slug]["profile"] for slug in (
+        "pushups", "kettlebell-one-legged-deadlift", "bicycling", "clean", "90-90-hamstring")}
+    assert profile["pushups"]["summary"].startswith(
+        "Pushups is a beginner strength exercise for the chest, with help from the shoulders "
+        "and triceps, done with body weight alone. Its movement pattern is the push-up.")
+    assert profile["kettlebell-one-legged-deadlift"]["summary"].startswith(
+        "Kettlebell One-Legged Deadlift is an intermediate strength exercise for the "
+        "hamstrings, with help from the glutes and lower back, done with kettlebells. ")
+    assert profile["bicycling"]["summary"].startswith(
+        "Bicycling is a beginner cardio exercise for the quadriceps, with help from the calves, "
+        "glutes and hamstrings. Its movement pattern is the cycling.")
+    assert profile["clean"]["summary"].startswith(
+        "Clean is an intermediate Olympic weightlifting movement for the hamstrings, with help "
+        "from the calves, forearms, glutes, lower back, quadriceps, shoulders and traps, done "
+        "with a barbell.")
+    pain = "Anyone with sharp or worsening pain in the joints or muscles involved."
+    clinician = "Anyone recovering from surgery, or pregnant, without their clinician's go-ahead."
+    assert profile["pushups"]["whoItIsFor"] == [
+        "People starting out, or coming back after a break.",
+        "Anyone who wants to strengthen the chest.",
+        "People training at home or travelling: no equipment needed."]
+    assert profile["pushups"]["whoShouldAvoid"] == [
+        pain, "Anyone with a painful or unstable shoulder, until it is assessed.", clinician]
+    assert profile["kettlebell-one-legged-deadlift"]["whoItIsFor"][1:] == [
+        "Anyone who wants to strengthen the hamstrings.", "People with access to kettlebells."]
+    assert profile["bicycling"]["whoItIsFor"] == [  # "other" equipment is not named
+        "People starting out, or coming back after a break.",
+        "Anyone building power and fitness through the quadriceps."]
+    assert profile["clean"]["whoShouldAvoid"] == [
+        pain, "People with a current back injury, or back pain that spreads down a leg, until a "
+        "clinician clears them for loaded back work.",
+        "Anyone with balance problems or dizziness.", clinician]
+    assert profile["90-90-hamstring"]["whoItIsFor"][1] == \
+        "Anyone with a stiff or tight hamstrings who wants to move more freely."
+    assert [p["field"] for p in profile["pushups"]["provenance"]] == [
+        "intensity", "summary", "commonMistakes", "whoItIsFor", "whoShouldAvoid",
+        "progressionPath", "safetyNotes", "recruitment", "counts"]
 
 
 def test_lower_back_smr_profile_fixes_the_seed_page(pages) -> None:
