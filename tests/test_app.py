@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
 from content.loader import BUNDLED_LIBRARY
 from graph.app import create_app
 from graph.settings import Settings
+from tests.conftest import serving
 
 
 @pytest.fixture
@@ -81,6 +83,31 @@ def test_huge_and_deep_queries_are_refused(client: TestClient) -> None:
                               for i in range(60)) + " }"
     assert "aliases" in client.post("/graphql", json={"query": aliases}).json()[
         "errors"][0]["message"]
+
+
+def test_bodies_up_to_the_limit_are_read_and_larger_ones_refused(library: Path,
+                                                                  tmp_path: Path) -> None:
+    """Declared (Content-Length) or streamed (chunked), a body of exactly `max_body_bytes` is
+    read and one byte more is refused with a JSON error, and the connection closed."""
+    body = b'{"query": "{ __typename }"}'
+    limit = len(body)
+    app = create_app(Settings(content_dir=library, index_dir=tmp_path / "index",
+                              max_body_bytes=limit))
+    refusal = {"errors": [{"message": f"request body larger than {limit} bytes",
+                           "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}
+    with serving(app) as url:
+        for streamed in (False, True):
+            for content, status in ((body, 200), (body + b" ", 413)):
+                sent = iter([content[:10], content[10:]]) if streamed else content
+                response = httpx.post(f"{url}/graphql", content=sent,
+                                      headers={"content-type": "application/json"})
+                assert ("content-length" in response.request.headers) is not streamed
+                assert response.status_code == status, (streamed, content)
+                if status == 200:
+                    assert response.json() == {"data": {"__typename": "Query"}}
+                else:
+                    assert response.json() == refusal
+                    assert response.headers["connection"] == "close"
 
 
 def test_cached_answers_never_outlive_the_content(client: TestClient, library: Path) -> None:
