@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 from pathlib import Path
 
 import httpx
@@ -108,6 +109,13 @@ def test_bodies_up_to_the_limit_are_read_and_larger_ones_refused(library: Path,
                 else:
                     assert response.json() == refusal
                     assert response.headers["connection"] == "close"
+        # A declared body over the limit is refused before any of it is sent.
+        host, port = httpx.URL(url).host, httpx.URL(url).port
+        with socket.create_connection((host, port), timeout=10) as connection:
+            connection.sendall(f"POST /graphql HTTP/1.1\r\nHost: {host}\r\nContent-Type: "
+                               f"application/json\r\nContent-Length: {limit + 1}\r\n\r\n"
+                               .encode())
+            assert connection.recv(12) == b"HTTP/1.1 413"
 
 
 def test_cached_answers_never_outlive_the_content(client: TestClient, library: Path) -> None:
@@ -127,13 +135,16 @@ def test_cached_answers_never_outlive_the_content(client: TestClient, library: P
 
 
 def test_answers_are_cached_and_errors_are_not(client: TestClient) -> None:
-    cache = client.app.state.responses
+    cache, executor = client.app.state.responses, client.app.state.executor
     good = {"query": '{ exercise(slug: "superman") { name } }'}
     first = client.post("/graphql", json=good)
-    kept = cache.size
+    kept, ran = cache.size, executor.executed
     assert kept == len(first.content)
     again = client.post("/graphql", json=good)
     assert again.content == first.content and cache.size == kept
+    # Answered from memory, as sent the first time, without running the operation again.
+    assert (again.status_code, again.headers) == (first.status_code, first.headers)
+    assert executor.executed == ran
     for bad in ('{ exercises(first: 1000) { totalCount } }', '{ exercise(slug: 1) { name } }',
                 '{ exercise(slug: "superman") { nope } }'):
         answer = client.post("/graphql", json={"query": bad})
