@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import pytest
+import strawberry
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
@@ -150,3 +151,25 @@ def test_refusals_say_what_was_found_and_the_limit() -> None:
     # A batch may use the whole budget, and what came before does not count against the limits
     # of depth and aliases.
     assert budget.refusal(Measure(100, 10, 40), earlier=59_900) is None
+
+
+@strawberry.type
+class Item:
+    n: int
+
+
+@strawberry.type
+class Listing:
+    @strawberry.field
+    def items(self, first: int = 7) -> list[Item]:
+        return [Item(n=n) for n in range(first)]
+
+
+def test_rules_the_exgraph_schema_does_not_use() -> None:
+    """A list declaring a default `first` counts as that default, and a schema without input
+    types counts `inputFields` as empty."""
+    schema = strawberry.Schema(query=Listing)._schema
+    lengths = introspection_lengths(schema)
+    found = measure(schema, parse("{ items { n } }"), None, None, SIZES, lengths)
+    assert found == Measure(7 * 2, 1, 0)
+    assert lengths[("__Type", "inputFields")] == 0

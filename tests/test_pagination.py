@@ -72,19 +72,22 @@ def test_empty_pages(bundled_api: GraphQLClient, everything: list[str]) -> None:
     assert last["pageInfo"]["hasPreviousPage"]
 
 
-def test_cursors_past_the_end_are_clipped(bundled_api: GraphQLClient,
+def test_cursors_anywhere(bundled_api: GraphQLClient,
                                           everything: list[str]) -> None:
     assert slugs(page(bundled_api, last=3, before=cursor(1000))) == everything[-3:]
     assert slugs(page(bundled_api, first=2, before=cursor(1000))) == everything[:2]
     assert slugs(page(bundled_api, after=cursor(30), before=cursor(1000))) == everything[31:]
     # Crossed cursors: the empty page just before `before`, with nothing before the first item.
+    second = page(bundled_api, first=1, after=cursor(0))
+    assert slugs(second) == everything[1:2] and second["pageInfo"]["hasPreviousPage"]
     crossed = page(bundled_api, after=cursor(5), before=cursor(0))
     assert crossed["edges"] == [] and crossed["pageInfo"]["hasNextPage"]
     assert not crossed["pageInfo"]["hasPreviousPage"]
 
 
 @pytest.mark.parametrize("arguments, argument, message", [
-    ({"first": -1}, "first", "`first` must be between 0 and 100, not -1; page through"),
+    ({"first": -1}, "first", "`first` must be between 0 and 100, not -1; page through larger "
+                             "sets with `after` and `pageInfo.endCursor`"),
     ({"first": 101}, "first", "`first` must be between 0 and 100, not 101"),
     ({"last": -1}, "last", "`last` must be between 0 and 100, not -1"),
     ({"first": 1, "last": 1}, "last", "pass either `first` or `last`, not both"),
