@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -86,6 +88,13 @@ def test_huge_and_deep_queries_are_refused(client: TestClient) -> None:
         "errors"][0]["message"]
 
 
+def in_two_parts(content: bytes) -> Iterator[bytes]:
+    """`content` sent in two chunks a moment apart, so that the app receives two messages."""
+    yield content[:10]
+    time.sleep(0.2)
+    yield content[10:]
+
+
 def test_bodies_up_to_the_limit_are_read_and_larger_ones_refused(library: Path,
                                                                   tmp_path: Path) -> None:
     """Declared (Content-Length) or streamed (chunked), a body of exactly `max_body_bytes` is
@@ -99,7 +108,7 @@ def test_bodies_up_to_the_limit_are_read_and_larger_ones_refused(library: Path,
     with serving(app) as url:
         for streamed in (False, True):
             for content, status in ((body, 200), (body + b" ", 413)):
-                sent = iter([content[:10], content[10:]]) if streamed else content
+                sent = in_two_parts(content) if streamed else content
                 response = httpx.post(f"{url}/graphql", content=sent,
                                       headers={"content-type": "application/json"})
                 assert ("content-length" in response.request.headers) is not streamed
