@@ -20,7 +20,8 @@ class _TooLarge(Exception):
 
 class BodySizeLimit:
     """Refuse request bodies larger than `limit` bytes with 413, declared or streamed,
-    without reading more than `limit` bytes of them."""
+    without reading more than `limit` bytes of them (every handler reads a body whole before
+    it answers, so a refusal never follows the start of an answer)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -35,7 +36,6 @@ class BodySizeLimit:
             await self._refuse(scope, receive, send)
             return
         received = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -45,16 +45,9 @@ class BodySizeLimit:
                 raise _TooLarge
             return message
 
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
         try:
-            await self.app(scope, limited_receive, watched_send)
+            await self.app(scope, limited_receive, send)
         except _TooLarge:
-            if started:
-                raise
             await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -119,7 +112,7 @@ class ResponseCache:
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
+                return {"type": "http.request", "body": body}  # no `more_body`: the last
             return await receive()
 
         start: dict[str, Any] = {}

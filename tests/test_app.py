@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
 from content.loader import BUNDLED_LIBRARY
 from graph.app import create_app
 from graph.settings import Settings
+from tests.conftest import serving
 
 
 @pytest.fixture
@@ -83,6 +88,45 @@ def test_huge_and_deep_queries_are_refused(client: TestClient) -> None:
         "errors"][0]["message"]
 
 
+def in_two_parts(content: bytes) -> Iterator[bytes]:
+    """`content` sent in two chunks a moment apart, so that the app receives two messages."""
+    yield content[:10]
+    time.sleep(0.2)
+    yield content[10:]
+
+
+def test_bodies_up_to_the_limit_are_read_and_larger_ones_refused(library: Path,
+                                                                  tmp_path: Path) -> None:
+    """Declared (Content-Length) or streamed (chunked), a body of exactly `max_body_bytes` is
+    read and one byte more is refused with a JSON error, and the connection closed."""
+    body = b'{"query": "{ __typename }"}'
+    limit = len(body)
+    app = create_app(Settings(content_dir=library, index_dir=tmp_path / "index",
+                              max_body_bytes=limit))
+    refusal = {"errors": [{"message": f"request body larger than {limit} bytes",
+                           "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}
+    with serving(app) as url:
+        for streamed in (False, True):
+            for content, status in ((body, 200), (body + b" ", 413)):
+                sent = in_two_parts(content) if streamed else content
+                response = httpx.post(f"{url}/graphql", content=sent,
+                                      headers={"content-type": "application/json"})
+                assert ("content-length" in response.request.headers) is not streamed
+                assert response.status_code == status, (streamed, content)
+                if status == 200:
+                    assert response.json() == {"data": {"__typename": "Query"}}
+                else:
+                    assert response.json() == refusal
+                    assert response.headers["connection"] == "close"
+        # A declared body over the limit is refused before any of it is sent.
+        host, port = httpx.URL(url).host, httpx.URL(url).port
+        with socket.create_connection((host, port), timeout=10) as connection:
+            connection.sendall(f"POST /graphql HTTP/1.1\r\nHost: {host}\r\nContent-Type: "
+                               f"application/json\r\nContent-Length: {limit + 1}\r\n\r\n"
+                               .encode())
+            assert connection.recv(12) == b"HTTP/1.1 413"
+
+
 def test_cached_answers_never_outlive_the_content(client: TestClient, library: Path) -> None:
     query = {"query": '{ exercise(slug: "superman") { name aliases } }'}
     first = client.post("/graphql", json=query)
@@ -100,13 +144,16 @@ def test_cached_answers_never_outlive_the_content(client: TestClient, library: P
 
 
 def test_answers_are_cached_and_errors_are_not(client: TestClient) -> None:
-    cache = client.app.state.responses
+    cache, executor = client.app.state.responses, client.app.state.executor
     good = {"query": '{ exercise(slug: "superman") { name } }'}
     first = client.post("/graphql", json=good)
-    kept = cache.size
+    kept, ran = cache.size, executor.executed
     assert kept == len(first.content)
     again = client.post("/graphql", json=good)
     assert again.content == first.content and cache.size == kept
+    # Answered from memory, as sent the first time, without running the operation again.
+    assert (again.status_code, again.headers) == (first.status_code, first.headers)
+    assert executor.executed == ran
     for bad in ('{ exercises(first: 1000) { totalCount } }', '{ exercise(slug: 1) { name } }',
                 '{ exercise(slug: "superman") { nope } }'):
         answer = client.post("/graphql", json={"query": bad})

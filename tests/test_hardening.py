@@ -97,7 +97,8 @@ def test_a_fragment_bomb_is_refused_at_once(server: str, levels: int) -> None:
     with HealthPoller(server) as health:
         elapsed, body = post(server, query)
     assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
-    assert elapsed < 0.1 and health.worst < 0.1
+    budget = 0.1 * oversubscribed()
+    assert elapsed < budget and health.worst < budget, (elapsed, health.worst)
 
 
 def test_lists_count_as_long_as_their_first(server: str) -> None:
@@ -107,7 +108,7 @@ def test_lists_count_as_long_as_their_first(server: str) -> None:
     elapsed, body = post(server, query)
     error = body["errors"][0]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
-    assert error["extensions"]["cost"] > 250_000 and elapsed < 0.1
+    assert error["extensions"]["cost"] > 250_000 and elapsed < 0.1 * oversubscribed()
     # The same shape with small lists is fine.
     _, small = post(server, query.replace("first:50", "first:2").replace("first:100",
                                                                         "first:5"))
@@ -146,7 +147,7 @@ def test_a_request_past_its_budget_is_stopped(library: Path, tmp_path: Path) -> 
         body = client.post("/graphql", json={"query": HEAVY % ""}).json()
         elapsed = time.perf_counter() - started
     assert {e["extensions"]["code"] for e in body["errors"]} == {"REQUEST_TIMEOUT"}
-    assert elapsed < 1
+    assert elapsed < oversubscribed(), elapsed
 
 
 def test_the_response_cache_is_bounded_in_bytes(library: Path, tmp_path: Path) -> None:
@@ -264,7 +265,7 @@ def test_a_hostile_file_costs_nothing_and_loses_nothing(imported_dir: Path, tmp_
     with TestClient(create_app(settings(library, tmp_path / "index"))) as client:
         elapsed = time.perf_counter() - started
         health = client.get("/healthz").json()
-    assert elapsed < 10
+    assert elapsed < 10 * oversubscribed(), elapsed
     assert (health["status"], health["errors"], health["exercises"]) == ("degraded", 1, 873)
 
 

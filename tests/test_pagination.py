@@ -16,6 +16,11 @@ PAGE = """query($first: Int, $after: String, $last: Int, $before: String) {
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
 
 
+def cursor(offset: object) -> str:
+    """A cursor as this API writes them, for any offset."""
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
 def page(api: GraphQLClient, **arguments: Any) -> dict[str, Any]:
     return api.data(PAGE, **arguments)["exercises"]
 
@@ -67,14 +72,31 @@ def test_empty_pages(bundled_api: GraphQLClient, everything: list[str]) -> None:
     assert last["pageInfo"]["hasPreviousPage"]
 
 
+def test_cursors_anywhere(bundled_api: GraphQLClient,
+                                          everything: list[str]) -> None:
+    assert slugs(page(bundled_api, last=3, before=cursor(1000))) == everything[-3:]
+    assert slugs(page(bundled_api, first=2, before=cursor(1000))) == everything[:2]
+    assert slugs(page(bundled_api, after=cursor(30), before=cursor(1000))) == everything[31:]
+    # Crossed cursors: the empty page just before `before`, with nothing before the first item.
+    second = page(bundled_api, first=1, after=cursor(0))
+    assert slugs(second) == everything[1:2] and second["pageInfo"]["hasPreviousPage"]
+    crossed = page(bundled_api, after=cursor(5), before=cursor(0))
+    assert crossed["edges"] == [] and crossed["pageInfo"]["hasNextPage"]
+    assert not crossed["pageInfo"]["hasPreviousPage"]
+
+
 @pytest.mark.parametrize("arguments, argument, message", [
-    ({"first": -1}, "first", "`first` must be between 0 and 100, not -1; page through"),
+    ({"first": -1}, "first", "`first` must be between 0 and 100, not -1; page through larger "
+                             "sets with `after` and `pageInfo.endCursor`"),
     ({"first": 101}, "first", "`first` must be between 0 and 100, not 101"),
     ({"last": -1}, "last", "`last` must be between 0 and 100, not -1"),
     ({"first": 1, "last": 1}, "last", "pass either `first` or `last`, not both"),
     ({"after": "bm90LWEtY3Vyc29y"}, "after", "`after` is not a cursor this API issued"),
     ({"before": "%%%"}, "before", "`before` is not a cursor this API issued: '%%%'"),
     ({"after": base64.b64encode(b"offset:-3").decode()}, "after", "`after` is not a cursor"),
+    # not UTF-8 once decoded; digits `int` does not read
+    ({"after": base64.b64encode(b"offset:\xff").decode()}, "after", "`after` is not a cursor"),
+    ({"before": cursor("\N{SUPERSCRIPT TWO}")}, "before", "`before` is not a cursor"),
 ])
 def test_paging_mistakes_are_clear_errors(bundled_api: GraphQLClient, arguments: dict[str, Any],
                                           argument: str, message: str) -> None:
