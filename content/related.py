@@ -327,10 +327,11 @@ class Relations:
     def _ladder(self, pattern: Pattern) -> dict[Rung, list[Exercise]]:
         """The members of a pattern grouped by rung (built once per pattern). In a one-job
         pattern every member does the same lift; elsewhere a name made only of trait words
-        is the pattern's plain lift."""
+        is the pattern's plain lift. Threads may build one at once: each publishes the
+        rungs and plain lift before the ladder, so whoever finds a ladder finds them too."""
         found = self._ladders.get(pattern.slug)
         if found is None:
-            found = self._ladders[pattern.slug] = {}
+            found = {}
             raw = [(member, rung(member.name, frozenset(self.movement(member).traits)))
                    for member in self.members(pattern)]
             plain = self._plain[pattern.slug] = plain_lift((r for _, r in raw),
@@ -340,6 +341,7 @@ class Relations:
                             if pattern.family in ONE_JOB else resolve(step, plain))
                 self._rungs[member.slug] = resolved
                 found.setdefault(resolved, []).append(member)
+            self._ladders[pattern.slug] = found
         return found
 
 

@@ -221,4 +221,4 @@ def test_a_batch_runs_within_one_deadline(imported_dir: Path, tmp_path: Path) ->
              for answer in answers]
     assert len(answers) == len(sorts)
     assert codes[-1] == "REQUEST_TIMEOUT", codes
-    assert "data" not in answers[-1]
+    assert answers[-1].get("data") is None  # stopped before or while it ran: none of it served

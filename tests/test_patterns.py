@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -373,3 +375,35 @@ def test_substitutes_cut_and_filtered_keep_their_order(store: Store, links: Rela
         kept = [r for r in whole if (r.exercise.equipment or BODY_WEIGHT)
                 in ("dumbbell", BODY_WEIGHT)]
         assert at_home == kept
+
+
+def test_relations_worked_out_by_threads_at_once(store: Store) -> None:
+    """Pages are prepared in a worker thread while requests ask for the same relations: any
+    number of threads at once get what one thread alone gets, and no error."""
+    alone = Relations(store)
+    shared = Relations(store)
+    exercises = list(store.exercises.values())
+    failures: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for exercise in exercises[offset:] + exercises[:offset]:
+                shared.prepare(exercise)
+        except BaseException as error:  # reported by the assertion below
+            failures.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=work, args=(n * 97,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
+    for exercise in exercises[::7]:
+        assert shared.progressions(exercise) == alone.progressions(exercise)
+        assert shared.regressions(exercise) == alone.regressions(exercise)
+        assert shared.substitutes(exercise) == alone.substitutes(exercise)
