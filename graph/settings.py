@@ -49,7 +49,7 @@ class Settings(BaseSettings):
                                      "has settled, for libraries of up to this many exercises "
                                      "(larger ones work out each page when it is first asked "
                                      "for; 0: always).")
-    prepare_pages_after: float = Field(2.0, ge=0, description="Seconds the content must stay "
+    prepare_pages_after: float = Field(2.0, ge=0.05, description="Seconds the content must stay "
                                        "unchanged before its pages are prepared.")
     max_event_streams: int = Field(256, ge=0, description="Subscriptions (event streams) open "
                                    "at once per worker.")
