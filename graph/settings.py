@@ -48,7 +48,7 @@ class Settings(BaseSettings):
                                      "related exercises in the background, once the content "
                                      "has settled, for libraries of up to this many exercises "
                                      "(larger ones work out each page when it is first asked "
-                                     "for; 0: always).")
+                                     "for; 0: never prepare).")
     prepare_pages_after: float = Field(2.0, ge=0.05, description="Seconds the content must stay "
                                        "unchanged before its pages are prepared.")
     max_event_streams: int = Field(256, ge=0, description="Subscriptions (event streams) open "
