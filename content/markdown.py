@@ -46,7 +46,7 @@ def numbered_steps(body: str) -> tuple[str, ...]:
     return tuple(steps)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)  # room for every page of a library prepared by default
 def render_html(body: str) -> str:
     """Render Markdown to HTML with anything unsafe (scripts, handlers, iframes) removed."""
     return nh3.clean(_PARSER.render(body))

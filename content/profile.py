@@ -7,6 +7,7 @@ information, not medical advice; see docs/profile-method.md for how each part is
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -237,3 +238,21 @@ def derive(store: Store, exercise: Exercise) -> Profile:
         provenance=(*provenance, Part("recruitment", Source.DERIVED),
                     Part("counts", Source.DERIVED)),
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _profiles(store: Store) -> dict[str, Profile]:
+    """The profiles of a store snapshot worked out so far, by exercise slug."""
+    return {}
+
+
+def profile_of(store: Store, exercise: Exercise) -> Profile:
+    """The profile of `exercise`, derived once per store snapshot."""
+    if store.exercises.get(exercise.slug) is not exercise:
+        return derive(store, exercise)  # not one of the snapshot's exercises: nothing to keep
+    known = _profiles(store)
+    found = known.get(exercise.slug)
+    if found is None:
+        found = known[exercise.slug] = derive(store, exercise)
+    return found
+

@@ -27,6 +27,7 @@ RESISTANCE = frozenset({Category.STRENGTH, Category.POWERLIFTING,
 # A substitute from another pattern must not bring a hazard the original does not have.
 HAZARDS = frozenset({Loading.AXIAL, Loading.SPINAL_FLEXION, Loading.BALLISTIC,
                      Loading.OVERHEAD, Loading.IMPACT, Loading.UNSTABLE})
+PREPARED_SUBSTITUTES = 10  # substitutes worked out ahead for a page; more on request
 
 
 def training_kind(category: Category) -> str:
@@ -66,6 +67,7 @@ class Relations:
         self._peers: dict[str, tuple[Exercise, ...]] = {}
         self._variations: dict[str, tuple[Related, ...]] = {}
         self._substitutes: dict[str, tuple[Exercise, ...]] = {}
+        self._substitute_links: dict[tuple[str, str], Related] = {}
         self._steps_found: dict[tuple[str, bool], tuple[Related, ...]] = {}
         self._rungs: dict[str, Rung] = {}
         self._ladders: dict[str, dict[Rung, list[Exercise]]] = {}
@@ -211,11 +213,18 @@ class Relations:
         usable = (other for other in self._substitutes[exercise.slug]
                   if (allowed is None or (other.equipment or BODY_WEIGHT) in allowed)
                   and (max_level is None or other.level.rank <= max_level.rank))
-        return [Related(other, f"Recommended in place of {exercise.name}."
-                        if other.slug in exercise.swaps else
-                        self._substitute_reason(exercise, other),
-                        self.similarity(exercise, other))
-                for other in itertools.islice(usable, first)]
+        return [self._substitute(exercise, other) for other in itertools.islice(usable, first)]
+
+    def _substitute(self, exercise: Exercise, other: Exercise) -> Related:
+        """`other` as a substitute for `exercise`, with its reason (memoised)."""
+        found = self._substitute_links.get((exercise.slug, other.slug))
+        if found is None:
+            found = Related(other, f"Recommended in place of {exercise.name}."
+                            if other.slug in exercise.swaps else
+                            self._substitute_reason(exercise, other),
+                            self.similarity(exercise, other))
+            self._substitute_links[exercise.slug, other.slug] = found
+        return found
 
     def _rank_substitutes(self, exercise: Exercise) -> tuple[Exercise, ...]:
         avoid = {exercise.slug, *exercise.avoid_instead_of, *self.swapped_for(exercise.slug)}
@@ -237,7 +246,7 @@ class Relations:
         self.variations(exercise.slug)
         self.progressions(exercise)
         self.regressions(exercise)
-        self.substitutes(exercise)
+        self.substitutes(exercise, first=PREPARED_SUBSTITUTES)
 
     def _same_kind(self, exercise: Exercise, other: Exercise) -> bool:
         mine, theirs = self._pattern_of(exercise), self._pattern_of(other)

@@ -108,12 +108,15 @@ class Executor:
         and errors (an operation not of an `allowed` type, the deadline passed) are answers;
         otherwise NotAllowed is raised for an operation not of an `allowed` type."""
         deadline = Deadline(self.timeout)
-        acquired = False
-        with anyio.move_on_after(deadline.remaining()):
-            await self._slots.acquire()
-            acquired = True
-        if not acquired:
-            raise Busy
+        try:
+            self._slots.acquire_nowait()  # the usual case, without a timer
+        except anyio.WouldBlock:
+            acquired = False
+            with anyio.move_on_after(deadline.remaining()):
+                await self._slots.acquire()
+                acquired = True
+            if not acquired:
+                raise Busy from None
         try:
             answers = await anyio.to_thread.run_sync(functools.partial(
                 self._run_all, operations, context(deadline), deadline, frozenset(allowed),

@@ -154,7 +154,7 @@ class Exercise(Document):
                       "advice.")
     def profile(self, root: strawberry.Parent[model.Exercise], info: Info
                 ) -> Annotated[ExerciseProfile, strawberry.lazy("graph.profile_types")]:
-        return mapped(profile.derive(_store(info), root))
+        return mapped(profile.profile_of(_store(info), root))
 
 
 @strawberry.type(description="One exercise in a routine day.")

@@ -1,6 +1,6 @@
 """Exercise pages prepared in the background: once the content has stayed unchanged for a
-moment, every exercise's related exercises are worked out in a worker thread, so the first
-request for a page costs what a repeated one does. A newer snapshot abandons the work."""
+moment, every exercise's related exercises and profile are worked out in a worker thread, so
+the first request for a page only reads them. A newer snapshot abandons the work."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import anyio
 
-from content.related import relations
+from content.pages import prepare
 from content.store import Store
 
 
@@ -43,12 +43,11 @@ class PagePreparation:
                 self._prepared = store
 
     def _prepare(self, store: Store) -> bool:
-        """Every exercise's relations, giving the GIL back between exercises; False when a
-        newer snapshot came first."""
-        links = relations(store)
+        """Every exercise's page, giving the GIL back between exercises; False when a newer
+        snapshot came first."""
         for exercise in store.exercises.values():
             if store is not self.current():
                 return False
-            links.prepare(exercise)
+            prepare(store, exercise)
             time.sleep(0)
         return True

@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from content import catalog
 from content.model import Kind
 
+from .compiled import compiling
 from .context import Info
 from .errors import UserInputError
 from .execution import BoundedExecutionContext
@@ -148,6 +149,10 @@ def describe_budget(settings: Settings) -> str:
         f"as {UNPAGED_LIST_ESTIMATE} items.")
 
 
+PARSED_DOCUMENTS_KEPT = 512
+PLANS_KEPT = PARSED_DOCUMENTS_KEPT  # a plan is found by its parsed document
+
+
 def build_schema(settings: Settings) -> Schema:
     """The executable schema, its limits taken from `settings`."""
     budget = Budget(settings.max_cost, settings.max_depth, settings.max_aliases,
@@ -155,10 +160,11 @@ def build_schema(settings: Settings) -> Schema:
     built = Schema(
         query=Query,
         subscription=Subscription,
-        execution_context_class=BoundedExecutionContext,
+        execution_context_class=compiling(PLANS_KEPT) if settings.compiled_queries
+        else BoundedExecutionContext,
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            lambda: ParserCache(maxsize=512),
+            lambda: ParserCache(maxsize=PARSED_DOCUMENTS_KEPT),
             admission(budget, validation_rules(settings, specified_rules), cache_size=512),
             lambda: MaskErrors(should_mask_error=_unexpected,
                                error_message="Unexpected error; it has been logged."),

@@ -45,8 +45,9 @@ class Settings(BaseSettings):
                                    "directory, which repair changes the watcher missed (0: "
                                    "never).")
     prepare_pages_up_to: int = Field(5000, ge=0, description="Work out every exercise page's "
-                                     "related exercises in the background, once the content "
-                                     "has settled, for libraries of up to this many exercises "
+                                     "related exercises, profile and HTML in the background, "
+                                     "once the content has settled, for libraries of up to "
+                                     "this many exercises "
                                      "(larger ones work out each page when it is first asked "
                                      "for; 0: never prepare).")
     prepare_pages_after: float = Field(2.0, ge=0.05, description="Seconds the content must stay "
@@ -132,6 +133,9 @@ class Settings(BaseSettings):
                                          "per worker; others wait for a slot.")
     request_timeout: float = Field(5.0, gt=0, description="Seconds an operation may take, "
                                    "waiting for a slot included, before it is stopped.")
+    compiled_queries: bool = Field(True, description="Run each query document through a "
+                                   "plan worked out on its first request (several times "
+                                   "faster per field); off: always graphql-core's executor.")
     index_check_interval: float = Field(300, ge=0, description="Seconds between checks of "
                                         "the index on disk against its checksums (0: never).")
     # Imports

@@ -212,10 +212,12 @@ def test_production_switches(tmp_path: Path) -> None:
 
 def test_a_batch_runs_within_one_deadline(imported_dir: Path, tmp_path: Path) -> None:
     heavy = ("{ exercises(first: 100, sort: %s) { edges { node { name instructions related { "
-             "substitutes(first: 10) { exercise { slug name } } } } } } }")
+             "substitutes(first: 10) { exercise { slug name } } peers(first: 50) { edges { "
+             "node { name profile { summary } } } } } } } } }")
     sorts = ["NAME_ASC", "NAME_DESC", "LEVEL_ASC", "LEVEL_DESC"] * 2
     with TestClient(create_app(Settings(content_dir=imported_dir, index_dir=tmp_path / "index",
-                                        request_timeout=0.3, response_cache_entries=0))) as client:
+                                        request_timeout=0.3, response_cache_entries=0,
+                                        prepare_pages_up_to=0))) as client:
         answers = client.post("/graphql", json=[{"query": heavy % sort} for sort in sorts]).json()
     codes = [answer.get("errors", [{}])[0].get("extensions", {}).get("code")
              for answer in answers]

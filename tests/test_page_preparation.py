@@ -9,6 +9,8 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from content.loader import BUNDLED_LIBRARY
+from content.markdown import render_html
+from content.profile import _profiles
 from content.related import relations
 from graph.app import create_app
 from graph.settings import Settings
@@ -33,8 +35,14 @@ def test_pages_are_prepared_once_content_settles_and_again_after_an_edit(
     with served(library, tmp_path / "index") as client:
         eventually(lambda: pages(client) == "prepared")
         store = client.app.state.exgraph.snapshot.loaded.store
-        # Every page's lists were worked out (white-box: what a cold page no longer pays for).
+        # Every page's lists, profile and HTML were worked out (white-box: what a cold page no
+        # longer pays for).
         assert set(relations(store)._substitutes) == set(store.exercises)
+        assert set(_profiles(store)) == set(store.exercises)
+        misses = render_html.cache_info().misses
+        for exercise in store.exercises.values():
+            render_html(exercise.body)
+        assert render_html.cache_info().misses == misses
         before = client.get("/healthz").json()["version"]
         path = library / "exercises" / "superman.md"
         path.write_text(path.read_text().replace("aliases: [", "aliases: [flying zebra, "))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from content.intensity import Zone
+from content.loader import load_library
+from content.model import Level
+from content.profile import derive, profile_of
 from content.slugs import slugify
 from tests.conftest import GraphQLClient
 
@@ -326,3 +331,15 @@ def test_authored_parts_win_and_are_marked(bundled_api: GraphQLClient) -> None:
         variations { exercise { slug } reason } } } }""")["exercise"]["related"]["variations"]
     assert variations[0]["exercise"]["slug"] == "barbell-deadlift"
     assert "authored as a variation" in variations[0]["reason"]
+
+
+def test_a_profile_is_derived_once_per_snapshot(imported_dir: Path) -> None:
+    store = load_library(imported_dir).store
+    exercise = store.exercises["pushups"]
+    assert profile_of(store, exercise) is profile_of(store, exercise)
+    assert profile_of(store, exercise) == derive(store, exercise)
+    # An exercise that is not the snapshot's own (an edited copy) is never answered from,
+    # nor kept in, the snapshot's profiles.
+    stranger = dataclasses.replace(exercise, level=Level.EXPERT)
+    assert profile_of(store, stranger) is not profile_of(store, stranger)
+    assert profile_of(store, exercise) is profile_of(store, exercise)

@@ -1,0 +1,209 @@
+"""Running operations: compiled query plans answer exactly as graphql-core's executor does,
+errors included, over the imported Free Exercise DB; execution slots are bounded."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from graphql import GraphQLError
+
+from content.loader import LoadResult, load_library
+from graph.compiled import CONVERSIONS_KEPT, CompilingExecutionContext
+from graph.context import Context, Deadline
+from graph.execution import Busy, Executor, Operation
+from graph.schema import Schema, build_schema
+from graph.settings import Settings
+
+PAGE = """query Page($slug: String!, $first: Int) { exercise(slug: $slug) {
+  id slug name level category force mechanic instructions aliases images bodyHtml pattern
+  __typename
+  equipment { slug name __typename }
+  primaryMuscles { slug name region parent { slug } } secondaryMuscles { slug name }
+  guides { slug title }
+  variationOf { slug }
+  related {
+    variations { exercise { slug name } reason }
+    peers(first: $first) { totalCount edges { cursor node { slug name level } }
+                           pageInfo { hasNextPage endCursor } }
+    substitutes(first: 5, equipment: ["body-weight", "dumbbell"]) {
+      exercise { slug name equipment { slug } } score reason }
+    progressions { exercise { slug name level } reason }
+    regressions(first: 2) { exercise { slug name level } reason }
+  }
+  profile {
+    summary
+    recruitment { muscle { slug name } role share }
+    intensity { met zone source estimated calories(bodyMassKg: 70, minutes: 30) }
+    commonMistakes whoItIsFor whoShouldAvoid progressionPath safetyNotes disclaimer
+    counts { variations peers musclesWorked steps cohort }
+    provenance { field source }
+  }
+} }"""
+
+# Shapes the plans take on (fragments, aliases, lists of objects, arguments from variables
+# and literals) and shapes they hand to the executor (directives, interfaces, introspection).
+QUERIES: list[tuple[str, dict[str, Any]]] = [
+    (PAGE, {"slug": "pushups", "first": 3}),
+    (PAGE, {"slug": "barbell-squat", "first": None}),
+    (PAGE, {"slug": "no-such-exercise", "first": 1}),
+    ("""query($f: ExerciseFilter) { exercises(filter: $f, first: 7, sort: LEVEL_DESC) {
+          totalCount edges { node { ...card related { peers(first: 2) { totalCount } } } }
+          facets { level { value count } equipment { value count } } } }
+        fragment card on Exercise { slug name level equipment { name } }""",
+     {"f": {"level": "BEGINNER", "category": "STRENGTH"}}),
+    ("""{ a: exercise(slug: "pushups") { name } b: exercise(slug: "pullups") { n: name
+          same: name } muscles { slug name exercises(first: 2) { edges { node { slug } } } }
+          equipment { slug name aliases } }""", {}),
+    ("""{ guides(first: 3) { edges { node { slug title excerpt readingTimeMinutes
+          exercises { slug } routine { day items { sets reps exercise { slug } } } } } } }""",
+     {}),
+    ("""{ search(query: "dumbell press", first: 3) { totalCount edges { node { __typename
+          ... on Exercise { slug } ... on Muscle { slug } } } } }""", {}),
+    ("""query($skip: Boolean!) { exercise(slug: "pushups") { slug name @skip(if: $skip) } }""",
+     {"skip": True}),
+    ("""{ node(id: "RXhlcmNpc2U6cHVzaHVwcw==") { id ... on Exercise { name } } }""", {}),
+    ("""{ __schema { queryType { name } } exercise(slug: "pushups") { name } }""", {}),
+    ("""{ exercise(slug: "pushups") { profile { intensity {
+          calories(bodyMassKg: 10, minutes: 30) } } } }""", {}),
+    ("""{ exercise(slug: "pushups") { related { peers(first: 1000) { totalCount } } } }""", {}),
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(imported_dir: Path) -> LoadResult:
+    return load_library(imported_dir)
+
+
+def answer(schema: Schema, loaded: LoadResult, query: str, variables: dict[str, Any],
+           deadline: Deadline | None = None) -> str:
+    """The response as a client gets it: JSON, key order included."""
+    context = Context(store=loaded.store, settings=Settings(), deadline=deadline)
+    result = schema.execute_sync(query, variable_values=variables, context_value=context)
+    return json.dumps({"data": result.data,
+                       "errors": [error.formatted for error in result.errors or []]})
+
+
+def test_plans_answer_as_the_executor_does(loaded: LoadResult) -> None:
+    compiled = build_schema(Settings())
+    executor = build_schema(Settings(compiled_queries=False))
+    assert issubclass(compiled.execution_context_class, CompilingExecutionContext)
+    for query, variables in QUERIES:
+        expected = answer(executor, loaded, query, variables)
+        for _ in range(2):  # compiled on first use, then run from the cache
+            assert answer(compiled, loaded, query, variables) == expected, query
+    plans = compiled.execution_context_class.plans._plans.values()  # type: ignore[attr-defined]
+    covered = sum(plan is not None for _, plan in plans)
+    # Plans for the page, the list, the aliases, the guides and the two argument errors; none
+    # for the union, the directive, the interface and introspection.
+    assert covered == 6
+
+
+def test_every_exercise_page_answers_as_the_executor_does(loaded: LoadResult) -> None:
+    compiled = build_schema(Settings())
+    executor = build_schema(Settings(compiled_queries=False))
+    for slug in list(loaded.store.exercises)[::9]:
+        variables = {"slug": slug, "first": 4}
+        assert answer(compiled, loaded, PAGE, variables) == \
+            answer(executor, loaded, PAGE, variables), slug
+
+
+def test_a_plan_runs_without_the_executor(loaded: LoadResult) -> None:
+    """The plan, not the executor, answers a supported query: the executor's per-field
+    work never starts."""
+    compiled = build_schema(Settings())
+    answer(compiled, loaded, PAGE, {"slug": "pushups", "first": 3})
+    calls = 0
+    original = CompilingExecutionContext.execute_fields
+
+    def counted(self: Any, *args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return original(self, *args)
+
+    CompilingExecutionContext.execute_fields = counted  # type: ignore[method-assign]
+    try:
+        answer(compiled, loaded, PAGE, {"slug": "pullups", "first": 3})
+        assert calls == 0
+        answer(compiled, loaded, QUERIES[7][0], QUERIES[7][1])  # a directive: the executor
+        assert calls > 0
+    finally:
+        CompilingExecutionContext.execute_fields = original  # type: ignore[method-assign]
+
+
+def test_a_plan_stops_at_the_deadline(loaded: LoadResult) -> None:
+    compiled = build_schema(Settings())
+    passed = Deadline(0.001)
+    time.sleep(0.01)
+    body = json.loads(answer(compiled, loaded, PAGE, {"slug": "pushups", "first": 3}, passed))
+    assert body["errors"][0]["extensions"]["code"] == "REQUEST_TIMEOUT"
+
+
+def test_plans_and_conversions_are_bounded(loaded: LoadResult) -> None:
+    schema = build_schema(Settings())
+    plans = schema.execution_context_class.plans  # type: ignore[attr-defined]
+    for n in range(plans.size + 20):
+        answer(schema, loaded, f'{{ exercise(slug: "pushups") {{ a{n}: name }} }}', {})
+    assert len(plans._plans) == plans.size
+    query = 'query($kg: Float!) { exercise(slug: "pushups") { profile { intensity { ' \
+            'calories(bodyMassKg: $kg, minutes: 10) } } } }'
+    calories = [json.loads(answer(schema, loaded, query, {"kg": kg}))["data"]["exercise"][
+        "profile"]["intensity"]["calories"] for kg in range(20, 20 + 2 * CONVERSIONS_KEPT)]
+    assert calories == sorted(set(calories)) and len(calories) == 2 * CONVERSIONS_KEPT
+
+
+def test_plans_run_in_many_threads_at_once(loaded: LoadResult) -> None:
+    schema = build_schema(Settings())
+    slugs = list(loaded.store.exercises)[:40]
+    expected = {slug: answer(schema, loaded, PAGE, {"slug": slug, "first": 2})
+                for slug in slugs}
+    mismatches: list[str] = []
+
+    def work() -> None:
+        for slug in slugs:
+            if answer(schema, loaded, PAGE, {"slug": slug, "first": 2}) != expected[slug]:
+                mismatches.append(slug)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not mismatches
+
+
+def test_a_request_waits_for_a_slot_within_its_deadline() -> None:
+    """One slot: a second request waits while the first runs, and is refused (Busy) once its
+    own deadline passes first; a slot that comes free in time is taken."""
+    def slow(query: str, **_: Any) -> Any:
+        time.sleep(float(query))
+        raise GraphQLError("done")  # an answer of sorts: the executor reports it
+
+    executor = Executor(slow, concurrency=1, timeout=0.3)
+
+    async def scenario() -> list[str]:
+        outcomes: list[str] = []
+
+        async def request(seconds: float, delay: float) -> None:
+            await anyio.sleep(delay)
+            try:
+                await executor.run([Operation(str(seconds))], lambda deadline: None,  # type: ignore[arg-type,return-value]
+                                   frozenset(), batch=True)
+                outcomes.append(f"ran {seconds}")
+            except Busy:
+                outcomes.append(f"busy {seconds}")
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(request, 0.5, 0)
+            tasks.start_soon(request, 0.01, 0.05)  # waits 0.45 s > its 0.3 s: refused
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(request, 0.1, 0)
+            tasks.start_soon(request, 0.02, 0.02)  # waits 0.08 s: runs
+        return outcomes
+
+    assert anyio.run(scenario) == ["busy 0.01", "ran 0.5", "ran 0.1", "ran 0.02"]
