@@ -306,3 +306,24 @@ def test_a_relation_to_an_exercise_the_library_lacks_searches_its_name(
     assert (found, total) == ([], 0)
     found, understood, _ = search(bundled_api, "easier version of dead bugs")
     assert understood is not None and understood["relation"]["exercise"]["slug"] == "dead-bug"
+
+
+def test_harder_versions_share_the_movement_or_its_pattern(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # A more advanced crunch or leg raise is no harder plank: versions keep its movement
+    # words or its pattern (rollouts, a push-up to side plank), whatever their level.
+    found, understood, _ = search(api, "harder plank variations", first=30)
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == "plank"
+    assert {"ab-roller", "spider-crawl", "push-up-to-side-plank"} <= set(found)
+    assert not {"decline-crunch", "hanging-leg-raise", "russian-twist"} & set(found)
+    assert "crunch" not in " ".join(found)
+
+
+def test_an_easier_version_may_be_an_alternative_loaded_alike(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # Dips scale down by their own easier versions first, then by body-weight alternatives
+    # moving as many joints (a close-grip incline push-up), never a loaded press.
+    found, _, _ = search(api, "easier version of dips", first=10)
+    assert found[:2] == ["bench-dips", "dip-machine"]
+    assert "incline-push-up-close-grip" in found
+    assert all(records[s]["mechanic"] == "compound" for s in found)

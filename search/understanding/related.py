@@ -37,6 +37,8 @@ STEP_WEIGHT = 0.15
 GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.2, RelationKind.REGRESSIONS: 3.0,
                 RelationKind.PROGRESSIONS: 3.0, RelationKind.STEPS: 3.0}
 MAX_EVIDENCE = 2
+# What an alternative no harder than the named exercise keeps as an easier version of it.
+SCALED_SHARE = 0.5
 PLAINNESS = 0.04
 FREE_WEIGHTS = frozenset(("barbell", "dumbbell", "kettlebells", "e-z-curl-bar"))
 GUIDED = frozenset(("machine", "cable"))  # the load moves on a track: easier to control
@@ -49,6 +51,13 @@ def _loading(exercise: Exercise) -> str:
     if exercise.equipment in FREE_WEIGHTS:
         return "free weights"
     return "guided" if exercise.equipment in GUIDED else "body weight"
+
+
+def _loads_alike(exercise: Exercise, other: Exercise) -> bool:
+    """Whether `other` is loaded no more than `exercise`: a body-weight exercise by body
+    weight, a guided one by no free weights."""
+    mine, theirs = _loading(exercise), _loading(other)
+    return mine == theirs or (mine != "body weight" and theirs != "free weights")
 
 
 def _plainness(exercise: Exercise) -> float:
@@ -154,7 +163,20 @@ class RelatedExercises:
             if related.exercise.slug != slug:
                 found[related.exercise.slug] = found.get(related.exercise.slug, 0.0) + \
                     GRAPH_WEIGHT[kind] * related.score
+        if kind is RelationKind.REGRESSIONS:
+            found.update(self._scaled(exercise, found))
         return found
+
+    def _scaled(self, exercise: Exercise, found: Mapping[str, float]) -> dict[str, float]:
+        """Alternatives no harder than `exercise`, after its easier versions (`found`): a
+        lift is also scaled by swapping it (close-grip push-ups for dips). They move as many
+        joints, and never by a load where it has none, nor by free weights where it is
+        guided."""
+        exercises = self.store.exercises
+        return {slug: SCALED_SHARE * score for slug, score in self._substitutes(exercise).items()
+                if slug not in found and self._evidence(exercise, exercises[slug]) <= 0
+                and exercises[slug].mechanic is exercise.mechanic
+                and _loads_alike(exercise, exercises[slug])}
 
     def _substitutes(self, exercise: Exercise) -> dict[str, float]:
         """What trains the same muscles the same way, preferring other equipment or another
@@ -226,18 +248,14 @@ class RelatedExercises:
     def _steps(self, exercise: Exercise, harder: bool, sideways: bool = False
                ) -> dict[str, float]:
         """Versions one step easier or harder (with `sideways`, also variations that are
-        neither): the more alike, the better. A loaded lift is no step from a body-weight
-        exercise unless it is the same movement or pattern (a dip machine for dips), nor a
-        free-weight lift from a guided one."""
+        neither): the more alike, the better. A version shares the movement words or the
+        pattern of the named exercise: a crunch is no harder plank, however advanced."""
         found = {}
         pattern = self.index.facts[exercise.slug].pattern
         for other in self._candidates(exercise).values():
             shared = self._shared_movement(exercise, other)
-            alike = shared or (pattern is not None
-                               and self.index.facts[other.slug].pattern == pattern)
-            loading = _loading(exercise)
-            if not alike and _loading(other) != loading and (
-                    loading == "body weight" or _loading(other) == "free weights"):
+            if not shared and (pattern is None
+                               or self.index.facts[other.slug].pattern != pattern):
                 continue
             evidence = self._evidence(exercise, other) * (1 if harder else -1)
             if evidence > 0 or (sideways and evidence == 0 and shared):
