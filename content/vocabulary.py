@@ -19,7 +19,9 @@ class RelationKind(StrEnum):
     SUBSTITUTES = "substitutes"
     REGRESSIONS = "regressions"
     PROGRESSIONS = "progressions"
-    STEPS = "steps"  # both: the way down and the way up
+    # The way to the named exercise and on: its lead-ups, nearest first, then its harder
+    # versions ("progression for pull ups", "build up to a pistol squat").
+    PROGRESSION_PATH = "progression_path"
 
 
 class FocusKind(StrEnum):

@@ -198,7 +198,7 @@ def _parse_relation(reader: FieldReader) -> Relation | None:
     kind = reader.enum("kind", RelationKind, required=True)
     phrases = _phrases(reader, "phrases")
     words = reader.text_list("words")
-    if words and kind in (RelationKind.SUBSTITUTES, RelationKind.STEPS):
+    if words and kind in (RelationKind.SUBSTITUTES, RelationKind.PROGRESSION_PATH):
         reader.report("words", f"`words` mark easier or harder versions; {kind} ignores them",
                       "move them to the regressions or progressions entry",
                       Severity.WARNING)

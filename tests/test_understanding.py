@@ -327,3 +327,24 @@ def test_an_easier_version_may_be_an_alternative_loaded_alike(
     assert found[:2] == ["bench-dips", "dip-machine"]
     assert "incline-push-up-close-grip" in found
     assert all(records[s]["mechanic"] == "compound" for s in found)
+
+
+@pytest.mark.parametrize("query", ["progression for pull ups", "pull up progressions",
+                                   "build up to pull ups", "work up to a pull up"])
+def test_a_progression_path_leads_up_to_the_exercise_then_past_it(
+        api: GraphQLClient, query: str) -> None:
+    # Coaches' "progression for X" is the way to X and on: its lead-ups, nearest first,
+    # then its harder versions; "easier" and "harder" ask for one side alone.
+    path, understood, total = search(api, query, first=40)
+    assert understood is not None and understood["relation"]["kind"] == "PROGRESSION_PATH"
+    assert understood["relation"]["exercise"]["slug"] == "pullups"
+    easier, understood, _ = search(api, "easier than pull ups", first=40)
+    assert understood is not None and understood["relation"]["kind"] == "REGRESSIONS"
+    harder, understood, _ = search(api, "next step after pull ups", first=40)
+    assert understood is not None and understood["relation"]["kind"] == "PROGRESSIONS"
+    assert not set(easier) & set(harder)
+    assert set(path) == set(easier) | set(harder) and total == len(path)
+    assert path == [s for s in easier if s in path] + [s for s in harder if s in path]
+    # A part of the movement drilled alone (the scapular pull) leads up to it.
+    assert {"band-assisted-pull-up", "scapular-pull-up"} <= set(easier)
+    assert {"weighted-pull-ups", "muscle-up"} <= set(harder)
