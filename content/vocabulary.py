@@ -41,6 +41,9 @@ class Filter:
     conditions: tuple[tuple[str, tuple[str, ...]], ...]
     # Exercises listing no value for the facets named also pass (no equipment listed).
     unlisted: bool = False
+    # Words of names that leave an exercise out all the same: loaded kit the data lists as
+    # other equipment ("weighted", "sandbag", "keg").
+    avoid: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ query($q: String!, $first: Int, $filter: ExerciseFilter) {
     totalCount
     edges { node { ... on Exercise { slug } } }
     interpretation {
-      filters { facet values includesUnlisted label text }
+      filters { facet values includesUnlisted excludesNamed label text }
       goals { label text exercise { slug } }
       bodyParts { label text muscles { slug } }
       relation { kind text exercise { slug name } }
@@ -55,7 +55,8 @@ def test_no_equipment_is_a_filter(api: GraphQLClient, records: dict[str, Any]) -
     found, understood, total = search(api, "tricep workout no equipmnt", first=100)
     assert understood is not None
     assert understood["filters"] == [{"facet": "equipment", "values": ["body-only"],
-                                      "includesUnlisted": True, "label": "No equipment",
+                                      "includesUnlisted": True, "excludesNamed": [],
+                                      "label": "No equipment",
                                       "text": "no equipmnt"}]
     assert understood["bodyParts"][0]["muscles"] == [{"slug": "triceps"}]
     assert found and len(found) == total
@@ -348,3 +349,21 @@ def test_a_progression_path_leads_up_to_the_exercise_then_past_it(
     # A part of the movement drilled alone (the scapular pull) leads up to it.
     assert {"band-assisted-pull-up", "scapular-pull-up"} <= set(easier)
     assert {"weighted-pull-ups", "muscle-up"} <= set(harder)
+
+
+def test_without_weights_admits_other_kit_but_not_loaded_names(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # Chin-ups hang from a bar the data lists as other equipment: no weights, so they are
+    # in; weighted pull-ups, plate curls or atlas stones are other equipment too, but loaded.
+    found, understood, total = search(api, "back exercises without weights", first=100)
+    assert understood is not None and understood["filters"][0]["label"] == "No weights"
+    assert understood["filters"][0]["values"] == ["body-only", "other"]
+    assert {"weighted", "sandbag"} <= set(understood["filters"][0]["excludesNamed"])
+    assert found and len(found) == total
+    assert {"mixed-grip-chin", "suspended-row", "pullups"} <= set(found)
+    assert not {"weighted-pull-ups", "atlas-stones", "rickshaw-deadlift"} & set(found)
+    assert {records[s]["equipment"] for s in found} == {"body only", "other", None}
+    # Without equipment means none at all.
+    found, understood, _ = search(api, "back exercises with no equipment", first=100)
+    assert understood is not None and understood["filters"][0]["excludesNamed"] == []
+    assert {records[s]["equipment"] for s in found} == {"body only", None}

@@ -139,7 +139,8 @@ class UnderstoodSearch:
             marks = functools.partial(engine._highlights, Kind.EXERCISE, slug, frozenset(terms))
             hits.append(Hit(Kind.EXERCISE, slug, round(score, 4), marks))
         interpretation = Interpretation(
-            tuple(UnderstoodFilter(facet, values, f.meaning.label, f.text, f.meaning.unlisted)
+            tuple(UnderstoodFilter(facet, values, f.meaning.label, f.text, f.meaning.unlisted,
+                                   f.meaning.avoid)
                   for f in reading.filters for facet, values in f.meaning.conditions),
             tuple(plan.focuses), plan.relation, _expansions(reading), reading.terms)
         return SearchResults(total=len(candidates), hits=tuple(hits),
