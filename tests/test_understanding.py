@@ -367,3 +367,27 @@ def test_without_weights_admits_other_kit_but_not_loaded_names(
     found, understood, _ = search(api, "back exercises with no equipment", first=100)
     assert understood is not None and understood["filters"][0]["excludesNamed"] == []
     assert {records[s]["equipment"] for s in found} == {"body only", None}
+
+
+def test_a_workout_of_a_muscle_trains_it_before_stretching_it(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # Asked to train the biceps, stretches of them follow the exercises training them (they
+    # are not left out); named alone, or with stretching asked for, nothing is demoted.
+    def stretching(found: list[str]) -> list[int]:
+        return [n for n, s in enumerate(found) if records[s]["category"] == "stretching"]
+
+    for plain, training in (("biceps without weights", "bicep workout without weights"),
+                            ("biceps at home", "biceps exercises at home")):
+        assert 0 in stretching(search(api, plain, first=2)[0])
+        found = search(api, training, first=40)[0]
+        assert stretching(found) and min(stretching(found)) >= 5
+    assert 0 in stretching(search(api, "bicep stretch workout at home", first=2)[0])
+
+
+def test_slang_with_a_movement_finds_both_first(api: GraphQLClient) -> None:
+    # "sm squat": Smith-machine squats before other Smith-machine lifts, whatever matched
+    # their words in the instructions.
+    found, understood, _ = search(api, "sm squat", first=4)
+    assert understood is not None and understood["terms"] == ["smith machine", "squat"]
+    assert found[:3] == ["smith-machine-squat", "smith-machine-pistol-squat",
+                         "smith-single-leg-split-squat"]
