@@ -19,7 +19,9 @@ class RelationKind(StrEnum):
     SUBSTITUTES = "substitutes"
     REGRESSIONS = "regressions"
     PROGRESSIONS = "progressions"
-    STEPS = "steps"  # both: the way down and the way up
+    # The way to the named exercise and on: its lead-ups, nearest first, then its harder
+    # versions ("progression for pull ups", "build up to a pistol squat").
+    PROGRESSION_PATH = "progression_path"
 
 
 class FocusKind(StrEnum):
@@ -39,6 +41,9 @@ class Filter:
     conditions: tuple[tuple[str, tuple[str, ...]], ...]
     # Exercises listing no value for the facets named also pass (no equipment listed).
     unlisted: bool = False
+    # Words of names that leave an exercise out all the same: loaded kit the data lists as
+    # other equipment ("weighted", "sandbag", "keg").
+    avoid: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from .vocabulary import Filter, Focus, FocusKind, Relation, RelationKind, Synony
 
 FOLDER = "vocabulary"
 SECTIONS = ("filters", "goals", "anatomy", "relations", "synonyms", "fillers")
-FILTER_FIELDS = ("label", "phrases", "unlisted", *FACET)
+FILTER_FIELDS = ("label", "phrases", "unlisted", "avoid", *FACET)
 FOCUS_FIELDS = ("label", "phrases", "muscles", "categories", "equipment", "words", "avoid",
                 "patterns", "avoid_patterns", "of_exercise")
 RELATION_FIELDS = ("kind", "phrases", "words")
@@ -161,7 +161,8 @@ def _parse_filter(reader: FieldReader) -> Filter | None:
                     f"add one of: {', '.join(FACET)}")
     if label is None or reader.fatal:
         return None
-    return Filter(label, tuple(p for _, p in phrases), tuple(conditions), unlisted)
+    return Filter(label, tuple(p for _, p in phrases), tuple(conditions), unlisted,
+                  reader.text_list("avoid"))
 
 
 def _parse_focus(kind: FocusKind) -> Callable[[FieldReader], Focus | None]:
@@ -198,7 +199,7 @@ def _parse_relation(reader: FieldReader) -> Relation | None:
     kind = reader.enum("kind", RelationKind, required=True)
     phrases = _phrases(reader, "phrases")
     words = reader.text_list("words")
-    if words and kind in (RelationKind.SUBSTITUTES, RelationKind.STEPS):
+    if words and kind in (RelationKind.SUBSTITUTES, RelationKind.PROGRESSION_PATH):
         reader.report("words", f"`words` mark easier or harder versions; {kind} ignores them",
                       "move them to the regressions or progressions entry",
                       Severity.WARNING)

@@ -22,6 +22,8 @@ for enum, name, description in (
     (profile.Source, "ProvenanceSource", "Whether a profile part was written by an author or "
      "derived from the data."),
     (vocabulary.RelationKind, None, "Which related exercises a query asked for: alternatives "
-     "(substitutes), easier or harder versions, or both ways (steps)."),
+     "(substitutes), easier versions (regressions), harder versions (progressions), or the way "
+     "to the exercise and on (progression path): its lead-ups, nearest to it first, then its "
+     "harder versions."),
 ):
     strawberry.enum(enum, name=name, description=description)

@@ -21,6 +21,9 @@ class InterpretedFilter:
                                          "slugs, as the filter takes them).")
     includes_unlisted: bool = strawberry.field(description="Exercises listing no value for "
                                                "the field pass too (no equipment listed).")
+    excludes_named: list[str] = strawberry.field(description="Exercises whose names hold one "
+                                                 "of these words are left out all the same "
+                                                 "(loaded kit listed as other equipment).")
     label: str = strawberry.field(description="A short label for a chip.")
     text: str = strawberry.field(description="The words of the query it was read from.")
 
@@ -83,6 +86,7 @@ class Interpretation:
         return cls(
             filters=[InterpretedFilter(facet=to_camel_case(f.facet), values=[
                 _value(f.facet, v) for v in f.values], includes_unlisted=f.unlisted,
+                excludes_named=list(f.avoid),
                 label=f.label, text=f.text) for f in understood.filters],
             goals=goals, body_parts=parts,
             relation=InterpretedRelation(kind=relation.kind, exercise=named, text=relation.text)

@@ -41,13 +41,14 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class UnderstoodFilter:
     """Query words read as a restriction: exercises with one of `values` for `facet` (or,
-    when `unlisted`, with no value for it)."""
+    when `unlisted`, with no value for it), but those whose names hold an `avoid` word."""
 
     facet: str
     values: tuple[str, ...]
     label: str
     text: str
     unlisted: bool = False
+    avoid: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ query($q: String!, $first: Int, $filter: ExerciseFilter) {
     totalCount
     edges { node { ... on Exercise { slug } } }
     interpretation {
-      filters { facet values includesUnlisted label text }
+      filters { facet values includesUnlisted excludesNamed label text }
       goals { label text exercise { slug } }
       bodyParts { label text muscles { slug } }
       relation { kind text exercise { slug name } }
@@ -55,7 +55,8 @@ def test_no_equipment_is_a_filter(api: GraphQLClient, records: dict[str, Any]) -
     found, understood, total = search(api, "tricep workout no equipmnt", first=100)
     assert understood is not None
     assert understood["filters"] == [{"facet": "equipment", "values": ["body-only"],
-                                      "includesUnlisted": True, "label": "No equipment",
+                                      "includesUnlisted": True, "excludesNamed": [],
+                                      "label": "No equipment",
                                       "text": "no equipmnt"}]
     assert understood["bodyParts"][0]["muscles"] == [{"slug": "triceps"}]
     assert found and len(found) == total
@@ -306,3 +307,87 @@ def test_a_relation_to_an_exercise_the_library_lacks_searches_its_name(
     assert (found, total) == ([], 0)
     found, understood, _ = search(bundled_api, "easier version of dead bugs")
     assert understood is not None and understood["relation"]["exercise"]["slug"] == "dead-bug"
+
+
+def test_harder_versions_share_the_movement_or_its_pattern(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # A more advanced crunch or leg raise is no harder plank: versions keep its movement
+    # words or its pattern (rollouts, a push-up to side plank), whatever their level.
+    found, understood, _ = search(api, "harder plank variations", first=30)
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == "plank"
+    assert {"ab-roller", "spider-crawl", "push-up-to-side-plank"} <= set(found)
+    assert not {"decline-crunch", "hanging-leg-raise", "russian-twist"} & set(found)
+    assert "crunch" not in " ".join(found)
+
+
+def test_an_easier_version_may_be_an_alternative_loaded_alike(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # Dips scale down by their own easier versions first, then by body-weight alternatives
+    # moving as many joints (a close-grip incline push-up), never a loaded press.
+    found, _, _ = search(api, "easier version of dips", first=10)
+    assert found[:2] == ["bench-dips", "dip-machine"]
+    assert "incline-push-up-close-grip" in found
+    assert all(records[s]["mechanic"] == "compound" for s in found)
+
+
+@pytest.mark.parametrize("query", ["progression for pull ups", "pull up progressions",
+                                   "build up to pull ups", "work up to a pull up"])
+def test_a_progression_path_leads_up_to_the_exercise_then_past_it(
+        api: GraphQLClient, query: str) -> None:
+    # Coaches' "progression for X" is the way to X and on: its lead-ups, nearest first,
+    # then its harder versions; "easier" and "harder" ask for one side alone.
+    path, understood, total = search(api, query, first=40)
+    assert understood is not None and understood["relation"]["kind"] == "PROGRESSION_PATH"
+    assert understood["relation"]["exercise"]["slug"] == "pullups"
+    easier, understood, _ = search(api, "easier than pull ups", first=40)
+    assert understood is not None and understood["relation"]["kind"] == "REGRESSIONS"
+    harder, understood, _ = search(api, "next step after pull ups", first=40)
+    assert understood is not None and understood["relation"]["kind"] == "PROGRESSIONS"
+    assert not set(easier) & set(harder)
+    assert set(path) == set(easier) | set(harder) and total == len(path)
+    assert path == [s for s in easier if s in path] + [s for s in harder if s in path]
+    # A part of the movement drilled alone (the scapular pull) leads up to it.
+    assert {"band-assisted-pull-up", "scapular-pull-up"} <= set(easier)
+    assert {"weighted-pull-ups", "muscle-up"} <= set(harder)
+
+
+def test_without_weights_admits_other_kit_but_not_loaded_names(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # Chin-ups hang from a bar the data lists as other equipment: no weights, so they are
+    # in; weighted pull-ups, plate curls or atlas stones are other equipment too, but loaded.
+    found, understood, total = search(api, "back exercises without weights", first=100)
+    assert understood is not None and understood["filters"][0]["label"] == "No weights"
+    assert understood["filters"][0]["values"] == ["body-only", "other"]
+    assert {"weighted", "sandbag"} <= set(understood["filters"][0]["excludesNamed"])
+    assert found and len(found) == total
+    assert {"mixed-grip-chin", "suspended-row", "pullups"} <= set(found)
+    assert not {"weighted-pull-ups", "atlas-stones", "rickshaw-deadlift"} & set(found)
+    assert {records[s]["equipment"] for s in found} == {"body only", "other", None}
+    # Without equipment means none at all.
+    found, understood, _ = search(api, "back exercises with no equipment", first=100)
+    assert understood is not None and understood["filters"][0]["excludesNamed"] == []
+    assert {records[s]["equipment"] for s in found} == {"body only", None}
+
+
+def test_a_workout_of_a_muscle_trains_it_before_stretching_it(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # Asked to train the biceps, stretches of them follow the exercises training them (they
+    # are not left out); named alone, or with stretching asked for, nothing is demoted.
+    def stretching(found: list[str]) -> list[int]:
+        return [n for n, s in enumerate(found) if records[s]["category"] == "stretching"]
+
+    for plain, training in (("biceps without weights", "bicep workout without weights"),
+                            ("biceps at home", "biceps exercises at home")):
+        assert 0 in stretching(search(api, plain, first=2)[0])
+        found = search(api, training, first=40)[0]
+        assert stretching(found) and min(stretching(found)) >= 5
+    assert 0 in stretching(search(api, "bicep stretch workout at home", first=2)[0])
+
+
+def test_slang_with_a_movement_finds_both_first(api: GraphQLClient) -> None:
+    # "sm squat": Smith-machine squats before other Smith-machine lifts, whatever matched
+    # their words in the instructions.
+    found, understood, _ = search(api, "sm squat", first=4)
+    assert understood is not None and understood["terms"] == ["smith machine", "squat"]
+    assert found[:3] == ["smith-machine-squat", "smith-machine-pistol-squat",
+                         "smith-single-leg-split-squat"]

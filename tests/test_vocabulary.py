@@ -184,3 +184,14 @@ def test_an_abbreviation_that_is_a_word_of_other_names_warns(library: Path) -> N
     assert '"sl"' in found[1].message and '"SL Cable Row"' in found[1].message
     # "dl" in "Sumo DL" stands for the deadlift the name says: no warning.
     assert not any('"dl"' in p.message for p in found)
+
+
+def test_a_filter_may_leave_out_exercises_by_words_of_their_names(library: Path) -> None:
+    path = library / "vocabulary" / "words.yaml"
+    loaded = GOOD.replace("    unlisted: true\n", "    unlisted: true\n"
+                          "    avoid: [weighted, sandbag]\n")
+    path.write_text(loaded)
+    assert load_library(library).store.vocabulary.filters[0].avoid == ("weighted", "sandbag")
+    path.write_text(loaded.replace("[weighted, sandbag]", "{weighted: 1}"))
+    found = problems(library)
+    assert [(p.line, p.field) for p in found] == [(6, "filters[0].avoid")], found

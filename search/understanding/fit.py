@@ -136,8 +136,11 @@ class Fitting:
         return Fitting(index, kept)
 
     def _passes(self, entry: Filter) -> frozenset[str]:
-        """The exercises meeting every condition of a filter."""
-        return self.index.meeting(entry.conditions, entry.unlisted)
+        """The exercises meeting every condition of a filter, but those whose names hold
+        one of its `avoid` words."""
+        index = self.index
+        return index.meeting(entry.conditions, entry.unlisted).difference(
+            *(index.named_slugs(index.words.phrase(word)) for word in entry.avoid))
 
     def fit(self, focus: Focus, of: str | None, categories: frozenset[str],
             said: tuple[str, ...] = ()) -> Fit:

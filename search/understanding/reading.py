@@ -20,6 +20,11 @@ MAX_TOKENS = 24
 # body parts named in it are searched as text unless something else is understood too.
 DESCRIPTIVE = 5
 M = TypeVar("M", Filter, Synonym)
+# Words asking to train a body part ("bicep workout", "exercises to build legs"): then its
+# stretches come after the exercises that train it, unless stretching is asked for too. The
+# vocabulary reads most of them as filler, which says nothing of what is wanted.
+TRAINING = frozenset(("workout", "workouts", "exercise", "exercises", "excercises", "train",
+                      "training", "build", "grow", "strengthen", "strengthening", "strength"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,7 @@ class Reading:
     slang: bool = False  # every word is slang (or filler): "dl", "sm squat" is not
     # Words typed one slip away from a vocabulary word, as typed and as meant.
     mended: tuple[tuple[str, str], ...] = ()
+    training: bool = False  # a word asks for training (see TRAINING)
 
     @property
     def text(self) -> str:
@@ -186,5 +192,6 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     slang = all(isinstance(s.meaning, Synonym) or s.meaning is FILLER for s in segments)
     mended = tuple((token.surface, word.word) for token, word in zip(typed, words, strict=True)
                    if word is not token)
+    training = any(word.word in TRAINING for word in words)
     return Reading(tuple(filters), tuple(focuses), relation, tuple(expansions), terms,
-                   plain=False, stems=said, slang=slang, mended=mended)
+                   plain=False, stems=said, slang=slang, mended=mended, training=training)

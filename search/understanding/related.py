@@ -10,9 +10,9 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 
-from content.model import Exercise
+from content.model import Exercise, Mechanic
 from content.patterns import Pattern
-from content.related import Related, relations, training_kind
+from content.related import relations, training_kind
 from content.vocabulary import Relation, RelationKind
 
 from .exercises import ExerciseIndex, Phrase
@@ -35,8 +35,10 @@ FAMILY_SHARE = 0.7
 STEP_WEIGHT = 0.15
 # How much the graph's own likeness score adds for the exercises it proposes.
 GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.2, RelationKind.REGRESSIONS: 3.0,
-                RelationKind.PROGRESSIONS: 3.0, RelationKind.STEPS: 3.0}
+                RelationKind.PROGRESSIONS: 3.0}
 MAX_EVIDENCE = 2
+# What an alternative no harder than the named exercise keeps as an easier version of it.
+SCALED_SHARE = 0.5
 PLAINNESS = 0.04
 FREE_WEIGHTS = frozenset(("barbell", "dumbbell", "kettlebells", "e-z-curl-bar"))
 GUIDED = frozenset(("machine", "cable"))  # the load moves on a track: easier to control
@@ -49,6 +51,13 @@ def _loading(exercise: Exercise) -> str:
     if exercise.equipment in FREE_WEIGHTS:
         return "free weights"
     return "guided" if exercise.equipment in GUIDED else "body weight"
+
+
+def _loads_alike(exercise: Exercise, other: Exercise) -> bool:
+    """Whether `other` is loaded no more than `exercise`: a body-weight exercise by body
+    weight, a guided one by no free weights."""
+    mine, theirs = _loading(exercise), _loading(other)
+    return mine == theirs or (mine != "body weight" and theirs != "free weights")
 
 
 def _plainness(exercise: Exercise) -> float:
@@ -135,26 +144,43 @@ class RelatedExercises:
         return found
 
     def _scores(self, kind: RelationKind, slug: str) -> dict[str, float]:
+        if kind is RelationKind.PROGRESSION_PATH:
+            return self._path(slug)
         exercise = self.store.exercises[slug]
         graph = relations(self.store)
-        proposed: list[Related] = []
-        found: dict[str, float] = {}
         if kind is RelationKind.SUBSTITUTES:
-            proposed += graph.substitutes(exercise)
+            proposed = graph.substitutes(exercise)
             found = self._substitutes(exercise)
-        both = kind is RelationKind.STEPS
-        if kind in (RelationKind.REGRESSIONS, RelationKind.STEPS):
-            proposed += graph.regressions(exercise)
-            found.update(self._steps(exercise, harder=False, sideways=both))
-        if kind in (RelationKind.PROGRESSIONS, RelationKind.STEPS):
-            proposed += graph.progressions(exercise)
-            for other, score in self._steps(exercise, harder=True, sideways=both).items():
-                found[other] = max(score, found.get(other, 0.0))
+        else:
+            harder = kind is RelationKind.PROGRESSIONS
+            proposed = graph.progressions(exercise) if harder else graph.regressions(exercise)
+            found = self._steps(exercise, harder)
         for related in proposed:
             if related.exercise.slug != slug:
                 found[related.exercise.slug] = found.get(related.exercise.slug, 0.0) + \
                     GRAPH_WEIGHT[kind] * related.score
+        if kind is RelationKind.REGRESSIONS:
+            found.update(self._scaled(exercise, found))
         return found
+
+    def _path(self, slug: str) -> dict[str, float]:
+        """The way to an exercise and on: its easier versions, nearest to it first, all
+        ahead of its harder ones."""
+        harder = self.scores(RelationKind.PROGRESSIONS, slug)
+        ahead = max(harder.values(), default=0.0)
+        return {**harder, **{other: ahead + score for other, score in
+                             self.scores(RelationKind.REGRESSIONS, slug).items()}}
+
+    def _scaled(self, exercise: Exercise, found: Mapping[str, float]) -> dict[str, float]:
+        """Alternatives no harder than `exercise`, after its easier versions (`found`): a
+        lift is also scaled by swapping it (close-grip push-ups for dips). They move as many
+        joints, and never by a load where it has none, nor by free weights where it is
+        guided."""
+        exercises = self.store.exercises
+        return {slug: SCALED_SHARE * score for slug, score in self._substitutes(exercise).items()
+                if slug not in found and self._evidence(exercise, exercises[slug]) <= 0
+                and exercises[slug].mechanic is exercise.mechanic
+                and _loads_alike(exercise, exercises[slug])}
 
     def _substitutes(self, exercise: Exercise) -> dict[str, float]:
         """What trains the same muscles the same way, preferring other equipment or another
@@ -223,26 +249,21 @@ class RelatedExercises:
                 found[slug] = self.store.exercises[slug]
         return found
 
-    def _steps(self, exercise: Exercise, harder: bool, sideways: bool = False
-               ) -> dict[str, float]:
-        """Versions one step easier or harder (with `sideways`, also variations that are
-        neither): the more alike, the better. A loaded lift is no step from a body-weight
-        exercise unless it is the same movement or pattern (a dip machine for dips), nor a
-        free-weight lift from a guided one."""
+    def _steps(self, exercise: Exercise, harder: bool) -> dict[str, float]:
+        """Versions one step easier or harder: the more alike, the better. A version shares
+        the movement words or the pattern of the named exercise: a crunch is no harder
+        plank, however advanced."""
         found = {}
         pattern = self.index.facts[exercise.slug].pattern
         for other in self._candidates(exercise).values():
             shared = self._shared_movement(exercise, other)
-            alike = shared or (pattern is not None
-                               and self.index.facts[other.slug].pattern == pattern)
-            loading = _loading(exercise)
-            if not alike and _loading(other) != loading and (
-                    loading == "body weight" or _loading(other) == "free weights"):
+            if not shared and (pattern is None
+                               or self.index.facts[other.slug].pattern != pattern):
                 continue
             evidence = self._evidence(exercise, other) * (1 if harder else -1)
-            if evidence > 0 or (sideways and evidence == 0 and shared):
-                found[other.slug] = (self._likeness(exercise, other) + STEP_WEIGHT * (
-                    min(evidence, MAX_EVIDENCE) or -1)) * _plainness(other)
+            if evidence > 0:
+                found[other.slug] = (self._likeness(exercise, other) + STEP_WEIGHT * min(
+                    evidence, MAX_EVIDENCE)) * _plainness(other)
         return found
 
     def _evidence(self, exercise: Exercise, other: Exercise) -> int:
@@ -250,6 +271,7 @@ class RelatedExercises:
         level, a guided load, and the words of its name."""
         signs = other.level.rank - exercise.level.rank
         signs += (_loading(exercise) == "guided") - (_loading(other) == "guided")
+        signs += (exercise.mechanic is Mechanic.ISOLATION) - (other.mechanic is Mechanic.ISOLATION)
         for mine, theirs, sign in zip(self._step_words(exercise.slug),
                                       self._step_words(other.slug), (1, -1), strict=True):
             signs += sign * (bool(theirs - mine) - bool(mine - theirs))

@@ -51,6 +51,12 @@ CACHE = 512
 # With a goal, body part or relation, how much the words left over count next to them.
 TEXT_WEIGHT = 0.2
 RELATION_WEIGHT = 2.0
+# The movements that stretch or loosen rather than train (a superman, listed as a stretch,
+# trains the back), and what is left of their fit when a query asks to train a body part.
+LOOSENING = ("stretch-*", "mobility-*", "self-massage-*")
+STRETCH_SHARE = 0.5
+# Slang with other words: of this many best matches, those naming every word come first.
+COORDINATED = 30
 STEM = stem  # the stemming of the index's text fields
 STRETCHING = frozenset(stem(word) for phrase in CATEGORY_WORDS[Category.STRETCHING]
                        for word in phrase.split())
@@ -67,6 +73,7 @@ class _Plan:
     goals: list[AbstractSet[str]] = field(default_factory=list)
     scores: list[tuple[float, Fit]] = field(default_factory=list)
     pooled: bool = False  # a body part or relation restricts the candidates
+    demoted: AbstractSet[str] = frozenset()  # stretches, when training is asked for
     focuses: list[UnderstoodFocus] = field(default_factory=list)
     relation: UnderstoodRelation | None = None
 
@@ -91,6 +98,8 @@ class _Plan:
             scores = fit.scores
             for slug in candidates & scores.keys():
                 found[slug] = found.get(slug, 0.0) + weight * scores[slug]
+        for slug in self.demoted & found.keys():
+            found[slug] *= STRETCH_SHARE
         return found
 
 
@@ -120,7 +129,7 @@ class UnderstoodSearch:
         engine = self.engine
         reading = self._answerable(reading)
         if not (reading.filters or reading.focuses or reading.relation):
-            results = engine._search_words(replace(request, text=reading.text))
+            results = self._coordinated(reading, request)
             return replace(results, interpretation=Interpretation(
                 expansions=_expansions(reading), terms=reading.terms))
         plan = self._plan(reading, request)
@@ -139,7 +148,8 @@ class UnderstoodSearch:
             marks = functools.partial(engine._highlights, Kind.EXERCISE, slug, frozenset(terms))
             hits.append(Hit(Kind.EXERCISE, slug, round(score, 4), marks))
         interpretation = Interpretation(
-            tuple(UnderstoodFilter(facet, values, f.meaning.label, f.text, f.meaning.unlisted)
+            tuple(UnderstoodFilter(facet, values, f.meaning.label, f.text, f.meaning.unlisted,
+                                   f.meaning.avoid)
                   for f in reading.filters for facet, values in f.meaning.conditions),
             tuple(plan.focuses), plan.relation, _expansions(reading), reading.terms)
         return SearchResults(total=len(candidates), hits=tuple(hits),
@@ -147,6 +157,26 @@ class UnderstoodSearch:
                              did_you_mean=self._did_you_mean(request.text, reading, parsed,
                                                              candidates),
                              interpretation=interpretation)
+
+    def _coordinated(self, reading: Reading, request: SearchRequest) -> SearchResults:
+        """Slang with other words searched as text, the exercises whose names hold every
+        one of them (slang by what it stands for) first: "sm squat" finds Smith-machine
+        squats before other Smith-machine lifts."""
+        if len(reading.terms) < 2:
+            return self.engine._search_words(replace(request, text=reading.text))
+        wanted = request.offset + request.limit
+        results = self.engine._search_words(replace(
+            request, text=reading.text, offset=0, limit=max(wanted, COORDINATED)))
+        phrase, index = self.understanding.words.phrase, self.understanding.index
+        concepts = [found for term in reading.terms if (found := phrase(term))]
+        named = [hit for hit in results.hits if hit.kind is Kind.EXERCISE
+                 and all(index.holds(hit.slug, concept) for concept in concepts)]
+        if not named:
+            return replace(results, hits=results.hits[request.offset:wanted])
+        least = named[-1].score
+        hits = [*named, *(replace(hit, score=min(hit.score, least)) for hit in results.hits
+                          if hit not in named)]
+        return replace(results, hits=tuple(hits[request.offset:wanted]))
 
     def _answerable(self, reading: Reading) -> Reading:
         """The reading, with a relation to an exercise the library does not have turned back
@@ -200,6 +230,8 @@ class UnderstoodSearch:
         if body:
             plan.required.append(body[0] if len(body) == 1 else set().union(*body))
             plan.pooled = True
+            if reading.training and not stretching and not _loosening(reading):
+                plan.demoted = fitting.index.patterned_slugs(LOOSENING)
         if reading.relation is not None:
             named = self._resolved(reading.relation.exercise)
             if named is not None:
@@ -217,7 +249,7 @@ class UnderstoodSearch:
         (relative to the best, and lighter when something else was understood); ties
         plainest first."""
         index = self.understanding.index
-        if not text and len(plan.scores) == 1:  # the order is known already
+        if not text and len(plan.scores) == 1 and not plan.demoted:  # the order is known
             factor, fit = plan.scores[0]
             ordered = (rank[2] for _, rank in fit.order(index) if rank[2] in candidates)
             return [(slug, factor * fit.scores[slug])
@@ -320,6 +352,14 @@ class UnderstoodSearch:
 
     def _relatives(self, kind: RelationKind, slug: str) -> Fit:
         return Fit(self.understanding.related.scores(kind, slug), frozenset())
+
+
+def _loosening(reading: Reading) -> bool:
+    """Whether a goal of the reading fits stretching or loosening movements (a back-friendly
+    routine holds stretches of the lower back)."""
+    return any(pattern.startswith(loosening[:-1]) for f in reading.focuses
+               if f.focus.kind is FocusKind.GOAL for pattern in f.focus.patterns
+               for loosening in LOOSENING)
 
 
 def _expansions(reading: Reading) -> tuple[Expansion, ...]:
