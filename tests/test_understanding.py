@@ -323,11 +323,15 @@ def test_harder_versions_share_the_movement_or_its_pattern(
 def test_an_easier_version_may_be_an_alternative_loaded_alike(
         api: GraphQLClient, records: dict[str, Any]) -> None:
     # Dips scale down by their own easier versions first, then by body-weight alternatives
-    # moving as many joints (a close-grip incline push-up), never a loaded press.
+    # moving as many joints (a close-grip incline push-up), then by ones moving fewer (a
+    # body-weight triceps press), never a loaded press.
     found, _, _ = search(api, "easier version of dips", first=10)
     assert found[:2] == ["bench-dips", "dip-machine"]
-    assert "incline-push-up-close-grip" in found
-    assert all(records[s]["mechanic"] == "compound" for s in found)
+    assert "incline-push-up-close-grip" in found and "body-tricep-press" in found
+    mechanics = [records[s]["mechanic"] for s in found]
+    assert mechanics == sorted(mechanics)  # compound before isolation
+    assert not {records[s]["equipment"] for s in found} & {"barbell", "dumbbell", "kettlebells"}, \
+        [(s, records[s]["equipment"]) for s in found]
 
 
 @pytest.mark.parametrize("query", ["progression for pull ups", "pull up progressions",

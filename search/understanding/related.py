@@ -39,6 +39,7 @@ GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.2, RelationKind.REGRESSIONS: 3.0,
 MAX_EVIDENCE = 2
 # What an alternative no harder than the named exercise keeps as an easier version of it.
 SCALED_SHARE = 0.5
+FEWER_JOINTS_SHARE = 0.5  # what such an alternative keeps when it moves fewer joints
 PLAINNESS = 0.04
 FREE_WEIGHTS = frozenset(("barbell", "dumbbell", "kettlebells", "e-z-curl-bar"))
 GUIDED = frozenset(("machine", "cable"))  # the load moves on a track: easier to control
@@ -173,14 +174,19 @@ class RelatedExercises:
 
     def _scaled(self, exercise: Exercise, found: Mapping[str, float]) -> dict[str, float]:
         """Alternatives no harder than `exercise`, after its easier versions (`found`): a
-        lift is also scaled by swapping it (close-grip push-ups for dips). They move as many
-        joints, and never by a load where it has none, nor by free weights where it is
+        lift is also scaled by swapping it (close-grip push-ups for dips), best by one moving
+        as many joints, then by one moving fewer with the same equipment (a body-weight
+        triceps press); never by a load where it has none, nor by free weights where it is
         guided."""
         exercises = self.store.exercises
-        return {slug: SCALED_SHARE * score for slug, score in self._substitutes(exercise).items()
-                if slug not in found and self._evidence(exercise, exercises[slug]) <= 0
-                and exercises[slug].mechanic is exercise.mechanic
-                and _loads_alike(exercise, exercises[slug])}
+        scaled = {slug: SCALED_SHARE * score for slug, score in
+                  self._substitutes(exercise).items()
+                  if slug not in found and self._evidence(exercise, exercises[slug]) <= 0
+                  and _loads_alike(exercise, exercises[slug])}
+        return {slug: score * (1.0 if exercises[slug].mechanic is exercise.mechanic
+                               else FEWER_JOINTS_SHARE) for slug, score in scaled.items()
+                if exercises[slug].mechanic is exercise.mechanic
+                or exercises[slug].equipment == exercise.equipment}
 
     def _substitutes(self, exercise: Exercise) -> dict[str, float]:
         """What trains the same muscles the same way, preferring other equipment or another
