@@ -3,18 +3,22 @@ errors included, over the imported Free Exercise DB; execution slots are bounded
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
+import strawberry
 from graphql import GraphQLError
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from content.loader import LoadResult, load_library
-from graph.compiled import CONVERSIONS_KEPT, CompilingExecutionContext
+from graph.compiled import CONVERSIONS_KEPT, CompilingExecutionContext, compiling
 from graph.context import Context, Deadline
 from graph.execution import Busy, Executor, Operation
 from graph.schema import Schema, build_schema
@@ -113,27 +117,33 @@ def test_every_exercise_page_answers_as_the_executor_does(loaded: LoadResult) ->
             answer(executor, loaded, PAGE, variables), slug
 
 
+@contextlib.contextmanager
+def executor_fields_counted() -> Iterator[list[str]]:
+    """Records each object graphql-core's executor works through, compiled plans or not."""
+    calls: list[str] = []
+    original = StrawberryGraphQLCoreExecutionContext.execute_fields
+
+    def counted(self: Any, parent_type: Any, *args: Any) -> Any:
+        calls.append(parent_type.name)
+        return original(self, parent_type, *args)
+
+    StrawberryGraphQLCoreExecutionContext.execute_fields = counted  # type: ignore[method-assign]
+    try:
+        yield calls
+    finally:
+        StrawberryGraphQLCoreExecutionContext.execute_fields = original  # type: ignore[method-assign]
+
+
 def test_a_plan_runs_without_the_executor(loaded: LoadResult) -> None:
     """The plan, not the executor, answers a supported query: the executor's per-field
     work never starts."""
     compiled = build_schema(Settings())
     answer(compiled, loaded, PAGE, {"slug": "pushups", "first": 3})
-    calls = 0
-    original = CompilingExecutionContext.execute_fields
-
-    def counted(self: Any, *args: Any) -> Any:
-        nonlocal calls
-        calls += 1
-        return original(self, *args)
-
-    CompilingExecutionContext.execute_fields = counted  # type: ignore[method-assign]
-    try:
+    with executor_fields_counted() as calls:
         answer(compiled, loaded, PAGE, {"slug": "pullups", "first": 3})
-        assert calls == 0
+        assert calls == []
         answer(compiled, loaded, QUERIES[7][0], QUERIES[7][1])  # a directive: the executor
-        assert calls > 0
-    finally:
-        CompilingExecutionContext.execute_fields = original  # type: ignore[method-assign]
+        assert calls
 
 
 def test_a_plan_stops_at_the_deadline(loaded: LoadResult) -> None:
@@ -207,3 +217,33 @@ def test_a_request_waits_for_a_slot_within_its_deadline() -> None:
         return outcomes
 
     assert anyio.run(scenario) == ["busy 0.01", "ran 0.5", "ran 0.1", "ran 0.02"]
+
+
+
+@strawberry.type
+class Item:
+    n: int
+
+    @strawberry.field
+    def where(self, info: strawberry.Info) -> str:
+        return f"{info.path.as_list()} {info.field_name} {info.context['who']}"
+
+
+@strawberry.type
+class ItemQuery:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return [Item(n=1), Item(n=2)]
+
+
+def test_a_resolver_reading_its_info_gets_what_the_executor_gives() -> None:
+    """Resolvers mostly read `info.context`; one reading anything else (its path, its field
+    name) gets the executor's own resolve info, built on demand."""
+    query = "{ items { n where } again: items { where } }"
+    executor = strawberry.Schema(query=ItemQuery)
+    expected = json.dumps(executor.execute_sync(query, context_value={"who": "me"}).data)
+    assert "['again', 1, 'where'] where me" in expected
+    compiled = strawberry.Schema(query=ItemQuery, execution_context_class=compiling(4))
+    with executor_fields_counted() as calls:
+        result = compiled.execute_sync(query, context_value={"who": "me"})
+    assert json.dumps(result.data) == expected and calls == [], "the plan answered alone"
