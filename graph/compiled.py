@@ -3,8 +3,8 @@ object has, how each is read and each value completed), and every later request 
 same document runs it over the content objects directly: attributes read, resolvers
 called, leaves serialised, with none of the executor's per-field bookkeeping.
 
-Whatever a plan does not cover (directives, interfaces and unions, introspection,
-asynchronous resolvers) runs on graphql-core's executor, and so does a request whose plan
+Whatever a plan does not cover (directives, introspection, asynchronous resolvers) runs on
+graphql-core's executor, and so does a request whose plan
 meets anything unexpected on the way (an error, a null where the schema promises a value,
 the deadline): the executor then runs it again from the start and answers exactly as it
 always does, errors and their paths included. Resolvers only read an immutable snapshot,
@@ -17,18 +17,20 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from enum import Enum
 from operator import attrgetter
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLUnionType,
     InlineFragmentNode,
     ListValueNode,
     ObjectValueNode,
@@ -148,23 +150,31 @@ class _Compiler:
                                    root_type, executor.operation, executor.hide_suggestions)
         return _answer(root_type, self._fields(root_type, collected.grouped_field_set))
 
-    def _value(self, type_: GraphQLOutputType, details: list[FieldDetails],
+    def _value(self, type_: GraphQLOutputType, details: list[FieldDetails], origin: _Origin,
                nullable: bool = True) -> Completer:
         if isinstance(type_, GraphQLNonNull):
-            return self._value(type_.of_type, details, nullable=False)
+            return self._value(type_.of_type, details, origin, nullable=False)
         if isinstance(type_, GraphQLList):
-            return _list(self._value(type_.of_type, details), nullable)
+            return _list(self._value(type_.of_type, details, origin), nullable)
         if isinstance(type_, GraphQLEnumType):
             return _leaf(_enum_serializer(type_), nullable)
         if is_leaf_type(type_):
             return _leaf(type_.serialize, nullable)
         if isinstance(type_, GraphQLObjectType):
-            collected = collect_subfields(self.schema, self.executor.fragments,
-                                          self.executor.variable_values,
-                                          self.executor.operation, type_, details,
-                                          self.executor.hide_suggestions)
-            return _object(type_, self._fields(type_, collected.grouped_field_set), nullable)
-        raise Unsupported(f"abstract type {type_}")
+            return self._object(type_, details, nullable)
+        if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType) and \
+                type_.resolve_type is not None:
+            return _abstract(type_, {possible.name: self._object(possible, details, True)
+                                     for possible in self.schema.get_possible_types(type_)},
+                             origin, nullable)
+        raise Unsupported(f"type {type_}")
+
+    def _object(self, type_: GraphQLObjectType, details: list[FieldDetails],
+                nullable: bool) -> Completer:
+        collected = collect_subfields(self.schema, self.executor.fragments,
+                                      self.executor.variable_values, self.executor.operation,
+                                      type_, details, self.executor.hide_suggestions)
+        return _object(type_, self._fields(type_, collected.grouped_field_set), nullable)
 
     def _fields(self, type_: GraphQLObjectType,
                 grouped: dict[str, list[FieldDetails]]) -> list[_Field]:
@@ -178,7 +188,7 @@ class _Compiler:
         nodes = [d.node for d in details]
         name = nodes[0].name.value
         if name == "__typename":
-            return _Field(key, parent, nodes, _as_is, read=lambda source: parent.name)
+            return _Field(key, None, _as_is, read=lambda source: parent.name)
         if name.startswith("__"):
             raise Unsupported("introspection")
         definition = self.schema.get_field(parent, name)
@@ -187,12 +197,12 @@ class _Compiler:
         strawberry_field = definition.extensions.get(STRAWBERRY_FIELD)
         if strawberry_field is None or strawberry_field.is_async:
             raise Unsupported(f"field {name} is not a synchronous Strawberry field")
-        complete = self._value(definition.type, details)
+        origin = _Origin(definition, nodes, parent)
+        complete = self._value(definition.type, details, origin)
         if getattr(definition.resolve, "_is_default", False) and \
                 strawberry_field.default_resolver is getattr:
-            return _Field(key, parent, nodes, complete,
-                          read=attrgetter(strawberry_field.python_name))
-        return _Field(key, parent, nodes, complete, definition=definition,
+            return _Field(key, origin, complete, read=attrgetter(strawberry_field.python_name))
+        return _Field(key, origin, complete, resolves=True,
                       call=self._direct_call(strawberry_field, definition))
 
     def _direct_call(self, field: StrawberryField, definition: GraphQLField
@@ -261,55 +271,53 @@ class _DirectCall:
                                  config=self.config, info=info)
 
 
+class _Origin(NamedTuple):
+    """The field a value is found for: what a resolve info is built from."""
+
+    definition: GraphQLField
+    nodes: list[FieldNode]
+    parent: GraphQLObjectType
+
+
 class _Field:
     """One entry of an object's answer: its key, how its value is found and completed.
-    A plain attribute is `read`; a field with a resolver has a `definition` (and a `call`
-    when its resolver function can be called directly)."""
+    A plain attribute is `read`; a field with a resolver `resolves` (with a `call` when its
+    resolver function can be called directly)."""
 
-    __slots__ = (
-        "call",
-        "complete",
-        "constant_arguments",
-        "definition",
-        "key",
-        "nodes",
-        "parent",
-        "read",
-        "uses_variables",
-    )
+    __slots__ = ("call", "complete", "constant_arguments", "key", "origin", "read",
+                 "uses_variables")
 
-    def __init__(self, key: str, parent: GraphQLObjectType, nodes: list[FieldNode],
-                 complete: Completer, *, read: Callable[[Any], Any] | None = None,
-                 definition: GraphQLField | None = None,
+    def __init__(self, key: str, origin: _Origin | None, complete: Completer, *,
+                 read: Callable[[Any], Any] | None = None, resolves: bool = False,
                  call: _DirectCall | None = None) -> None:
         self.key = key
-        self.parent = parent
-        self.nodes = nodes
+        self.origin = origin
         self.complete = complete
         self.read = read
-        self.definition = definition
         self.call = call
-        has_arguments = definition is not None and bool(definition.args or nodes[0].arguments)
+        has_arguments = resolves and origin is not None and \
+            bool(origin.definition.args or origin.nodes[0].arguments)
         # Arguments that name no variable are the same in every request: worked out once.
         self.constant_arguments: dict[str, Any] | None = None if has_arguments else {}
-        self.uses_variables = _uses_variables(nodes[0])
+        self.uses_variables = origin is not None and _uses_variables(origin.nodes[0])
 
     def resolve(self, executor: CompilingExecutionContext, source: Any, trail: Trail) -> Any:
         """The value of a field with a resolver, called as the executor calls it."""
-        definition = self.definition
-        assert definition is not None and definition.resolve is not None
+        assert self.origin is not None
+        definition = self.origin.definition
+        assert definition.resolve is not None
         arguments = self.constant_arguments
         if arguments is None:
             arguments = executor.arguments.get(id(self))
             if arguments is None:
-                arguments = get_argument_values(definition, self.nodes[0],
+                arguments = get_argument_values(definition, self.origin.nodes[0],
                                                 executor.variable_values, None,
                                                 executor.hide_suggestions)
                 if self.uses_variables:
                     executor.arguments[id(self)] = arguments
                 else:
                     self.constant_arguments = arguments
-        info = _LazyResolveInfo(executor, self, trail)
+        info = _LazyResolveInfo(executor, self.origin, trail)
         if self.call is not None:
             value = self.call(source, info, arguments)  # type: ignore[arg-type]
         else:
@@ -324,22 +332,22 @@ class _LazyResolveInfo:
     """A resolver's `info`, its context at hand and everything else (the path, say) built
     by the executor the first time it is asked for."""
 
-    __slots__ = ("_built", "_executor", "_field", "_trail", "context")
+    __slots__ = ("_built", "_executor", "_origin", "_trail", "context", "field_name")
 
-    def __init__(self, executor: CompilingExecutionContext, field: _Field,
+    def __init__(self, executor: CompilingExecutionContext, origin: _Origin,
                  trail: Trail) -> None:
         self.context = executor.context_value
+        self.field_name = origin.nodes[0].name.value
         self._executor = executor
-        self._field = field
+        self._origin = origin
         self._trail = trail
         self._built: GraphQLResolveInfo | None = None
 
     def __getattr__(self, name: str) -> Any:
         if self._built is None:
-            field = self._field
-            assert field.definition is not None
+            origin = self._origin
             self._built = self._executor.build_resolve_info(
-                field.definition, field.nodes, field.parent,
+                origin.definition, origin.nodes, origin.parent,
                 _path(self._trail))  # type: ignore[arg-type]
         return getattr(self._built, name)
 
@@ -398,6 +406,30 @@ def _answer(type_: GraphQLObjectType, fields: list[_Field]) -> Completer:
         return entries
 
     return answer
+
+
+def _abstract(type_: GraphQLInterfaceType | GraphQLUnionType,
+              completers: dict[str, Completer], origin: _Origin,
+              nullable: bool) -> Completer:
+    """Completes a value of an interface or union as the object type it resolves to."""
+    resolve_type = type_.resolve_type
+    assert resolve_type is not None
+
+    def complete(executor: CompilingExecutionContext, value: Any, trail: Trail) -> Any:
+        if value is None:
+            if nullable:
+                return None
+            raise Fallback
+        runtime = resolve_type(value, _LazyResolveInfo(executor, origin, trail), type_)  # type: ignore[arg-type]
+        if executor.is_awaitable(runtime):
+            getattr(runtime, "close", lambda: None)()
+            raise Fallback
+        found = completers.get(runtime if isinstance(runtime, str) else "")
+        if found is None:
+            raise Fallback
+        return found(executor, value, trail)
+
+    return complete
 
 
 def _list(item: Completer, nullable: bool) -> Completer:

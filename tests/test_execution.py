@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import anyio
 import pytest
@@ -23,6 +23,8 @@ from graph.context import Context, Deadline
 from graph.execution import Busy, Executor, Operation
 from graph.schema import Schema, build_schema
 from graph.settings import Settings
+from search.engine import SearchEngine
+from search.service import SearchService
 
 PAGE = """query Page($slug: String!, $first: Int) { exercise(slug: $slug) {
   id slug name level category force mechanic instructions aliases images bodyHtml pattern
@@ -69,6 +71,13 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
      {}),
     ("""{ search(query: "dumbell press", first: 3) { totalCount edges { node { __typename
           ... on Exercise { slug } ... on Muscle { slug } } } } }""", {}),
+    ("""{ search(query: "lower back", first: 8) { totalCount didYouMean edges { cursor score
+          highlights { field snippet } node { __typename ... on Exercise { slug level }
+          ... on Muscle { slug region } ... on Guide { slug title } } } } }""", {}),
+    ("""{ search(query: "easier version of dips without equipment", first: 5) {
+          interpretation { terms filters { facet label } relation { kind exercise { slug } }
+          bodyParts { label muscles { slug } } } edges { node { ... on Exercise { slug } } } } }""",
+     {}),
     ("""query($skip: Boolean!) { exercise(slug: "pushups") { slug name @skip(if: $skip) } }""",
      {"skip": True}),
     ("""{ node(id: "RXhlcmNpc2U6cHVzaHVwcw==") { id ... on Exercise { name } } }""", {}),
@@ -79,42 +88,49 @@ QUERIES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
+class Library(NamedTuple):
+    loaded: LoadResult
+    search: SearchEngine
+
+
 @pytest.fixture(scope="module")
-def loaded(imported_dir: Path) -> LoadResult:
-    return load_library(imported_dir)
+def library(imported_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Library:
+    loaded = load_library(imported_dir)
+    return Library(loaded, SearchService(tmp_path_factory.mktemp("index")).synchronise(loaded))
 
 
-def answer(schema: Schema, loaded: LoadResult, query: str, variables: dict[str, Any],
+def answer(schema: Schema, library: Library, query: str, variables: dict[str, Any],
            deadline: Deadline | None = None) -> str:
     """The response as a client gets it: JSON, key order included."""
-    context = Context(store=loaded.store, settings=Settings(), deadline=deadline)
+    context = Context(store=library.loaded.store, settings=Settings(), deadline=deadline,
+                      search=library.search)
     result = schema.execute_sync(query, variable_values=variables, context_value=context)
     return json.dumps({"data": result.data,
                        "errors": [error.formatted for error in result.errors or []]})
 
 
-def test_plans_answer_as_the_executor_does(loaded: LoadResult) -> None:
+def test_plans_answer_as_the_executor_does(library: Library) -> None:
     compiled = build_schema(Settings())
     executor = build_schema(Settings(compiled_queries=False))
     assert issubclass(compiled.execution_context_class, CompilingExecutionContext)
     for query, variables in QUERIES:
-        expected = answer(executor, loaded, query, variables)
+        expected = answer(executor, library, query, variables)
         for _ in range(2):  # compiled on first use, then run from the cache
-            assert answer(compiled, loaded, query, variables) == expected, query
+            assert answer(compiled, library, query, variables) == expected, query
     plans = compiled.execution_context_class.plans._plans.values()  # type: ignore[attr-defined]
     covered = sum(plan is not None for _, plan in plans)
-    # Plans for the page, the list, the aliases, the guides and the two argument errors; none
-    # for the union, the directive, the interface and introspection.
-    assert covered == 6
+    # Plans for the page, the list, the aliases, the guides, three searches (a union), node
+    # (an interface) and the two argument errors; none for the directive and introspection.
+    assert covered == 10
 
 
-def test_every_exercise_page_answers_as_the_executor_does(loaded: LoadResult) -> None:
+def test_every_exercise_page_answers_as_the_executor_does(library: Library) -> None:
     compiled = build_schema(Settings())
     executor = build_schema(Settings(compiled_queries=False))
-    for slug in list(loaded.store.exercises)[::9]:
+    for slug in list(library.loaded.store.exercises)[::9]:
         variables = {"slug": slug, "first": 4}
-        assert answer(compiled, loaded, PAGE, variables) == \
-            answer(executor, loaded, PAGE, variables), slug
+        assert answer(compiled, library, PAGE, variables) == \
+            answer(executor, library, PAGE, variables), slug
 
 
 @contextlib.contextmanager
@@ -134,49 +150,53 @@ def executor_fields_counted() -> Iterator[list[str]]:
         StrawberryGraphQLCoreExecutionContext.execute_fields = original  # type: ignore[method-assign]
 
 
-def test_a_plan_runs_without_the_executor(loaded: LoadResult) -> None:
+def test_a_plan_runs_without_the_executor(library: Library) -> None:
     """The plan, not the executor, answers a supported query: the executor's per-field
     work never starts."""
     compiled = build_schema(Settings())
-    answer(compiled, loaded, PAGE, {"slug": "pushups", "first": 3})
+    answer(compiled, library, PAGE, {"slug": "pushups", "first": 3})
+    [search] = [query for query, _ in QUERIES if "lower back" in query]  # a union
+    answer(compiled, library, search, {})
     with executor_fields_counted() as calls:
-        answer(compiled, loaded, PAGE, {"slug": "pullups", "first": 3})
+        answer(compiled, library, PAGE, {"slug": "pullups", "first": 3})
+        answer(compiled, library, search, {})
         assert calls == []
-        answer(compiled, loaded, QUERIES[7][0], QUERIES[7][1])  # a directive: the executor
+        [directive] = [(query, variables) for query, variables in QUERIES if "@skip" in query]
+        answer(compiled, library, *directive)  # the executor
         assert calls
 
 
-def test_a_plan_stops_at_the_deadline(loaded: LoadResult) -> None:
+def test_a_plan_stops_at_the_deadline(library: Library) -> None:
     compiled = build_schema(Settings())
     passed = Deadline(0.001)
     time.sleep(0.01)
-    body = json.loads(answer(compiled, loaded, PAGE, {"slug": "pushups", "first": 3}, passed))
+    body = json.loads(answer(compiled, library, PAGE, {"slug": "pushups", "first": 3}, passed))
     assert body["errors"][0]["extensions"]["code"] == "REQUEST_TIMEOUT"
 
 
-def test_plans_and_conversions_are_bounded(loaded: LoadResult) -> None:
+def test_plans_and_conversions_are_bounded(library: Library) -> None:
     schema = build_schema(Settings())
     plans = schema.execution_context_class.plans  # type: ignore[attr-defined]
     for n in range(plans.size + 20):
-        answer(schema, loaded, f'{{ exercise(slug: "pushups") {{ a{n}: name }} }}', {})
+        answer(schema, library, f'{{ exercise(slug: "pushups") {{ a{n}: name }} }}', {})
     assert len(plans._plans) == plans.size
     query = 'query($kg: Float!) { exercise(slug: "pushups") { profile { intensity { ' \
             'calories(bodyMassKg: $kg, minutes: 10) } } } }'
-    calories = [json.loads(answer(schema, loaded, query, {"kg": kg}))["data"]["exercise"][
+    calories = [json.loads(answer(schema, library, query, {"kg": kg}))["data"]["exercise"][
         "profile"]["intensity"]["calories"] for kg in range(20, 20 + 2 * CONVERSIONS_KEPT)]
     assert calories == sorted(set(calories)) and len(calories) == 2 * CONVERSIONS_KEPT
 
 
-def test_plans_run_in_many_threads_at_once(loaded: LoadResult) -> None:
+def test_plans_run_in_many_threads_at_once(library: Library) -> None:
     schema = build_schema(Settings())
-    slugs = list(loaded.store.exercises)[:40]
-    expected = {slug: answer(schema, loaded, PAGE, {"slug": slug, "first": 2})
+    slugs = list(library.loaded.store.exercises)[:40]
+    expected = {slug: answer(schema, library, PAGE, {"slug": slug, "first": 2})
                 for slug in slugs}
     mismatches: list[str] = []
 
     def work() -> None:
         for slug in slugs:
-            if answer(schema, loaded, PAGE, {"slug": slug, "first": 2}) != expected[slug]:
+            if answer(schema, library, PAGE, {"slug": slug, "first": 2}) != expected[slug]:
                 mismatches.append(slug)
 
     threads = [threading.Thread(target=work) for _ in range(4)]
