@@ -3,8 +3,8 @@ object has, how each is read and each value completed), and every later request 
 same document runs it over the content objects directly: attributes read, resolvers
 called, leaves serialised, with none of the executor's per-field bookkeeping.
 
-Whatever a plan does not cover (directives, introspection, asynchronous resolvers) runs on
-graphql-core's executor, and so does a request whose plan
+Whatever a plan does not cover (directives other than `@skip` and `@include`, introspection,
+asynchronous resolvers) runs on graphql-core's executor, and so does a request whose plan
 meets anything unexpected on the way (an error, a null where the schema promises a value,
 the deadline): the executor then runs it again from the start and answers exactly as it
 always does, errors and their paths included. Resolvers only read an immutable snapshot,
@@ -106,31 +106,54 @@ def compiling(cache_size: int) -> type[CompilingExecutionContext]:
 
 class Plans:
     """Plans by operation (a parsed document is cached, so a repeated query string is the
-    same operation object), the `size` most recently used kept."""
+    same operation object) and by the values of the variables its `@skip` and `@include`
+    read; the `size` most recently used kept."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._plans: OrderedDict[int, tuple[OperationDefinitionNode, Completer | None]] = \
+        self._conditions: OrderedDict[int, tuple[OperationDefinitionNode,
+                                                 tuple[str, ...] | None]] = OrderedDict()
+        self._plans: OrderedDict[tuple[int, tuple[Any, ...]],
+                                 tuple[OperationDefinitionNode, Completer | None]] = \
             OrderedDict()
 
     def plan(self, executor: CompilingExecutionContext) -> Completer | None:
         """The plan of `executor`'s operation, compiled on first use; None if unsupported."""
         operation = executor.operation
-        with self._lock:
-            entry = self._plans.get(id(operation))
-            if entry is not None and entry[0] is operation:
-                self._plans.move_to_end(id(operation))
-                return entry[1]
+        conditions = self._remembered(self._conditions, id(operation), operation)
+        if conditions is None:
+            conditions = (operation, _conditions(operation, executor.fragment_definitions))
+            self._remember(self._conditions, id(operation), conditions)
+        names = conditions[1]
+        if names is None:
+            return None
+        values = executor.variable_values.coerced
+        key = (id(operation), tuple(values.get(name) for name in names))
+        entry = self._remembered(self._plans, key, operation)
+        if entry is not None:
+            return entry[1]
         try:
             plan: Completer | None = _Compiler(executor).operation()
         except Unsupported:
             plan = None
-        with self._lock:
-            self._plans[id(operation)] = (operation, plan)
-            while len(self._plans) > self.size:
-                self._plans.popitem(last=False)
+        self._remember(self._plans, key, (operation, plan))
         return plan
+
+    def _remembered(self, table: OrderedDict[Any, Any], key: Any,
+                    operation: OperationDefinitionNode) -> Any:
+        with self._lock:
+            entry = table.get(key)
+            if entry is None or entry[0] is not operation:
+                return None
+            table.move_to_end(key)
+            return entry
+
+    def _remember(self, table: OrderedDict[Any, Any], key: Any, entry: Any) -> None:
+        with self._lock:
+            table[key] = entry
+            while len(table) > self.size:
+                table.popitem(last=False)
 
 
 class _Compiler:
@@ -142,8 +165,6 @@ class _Compiler:
 
     def operation(self) -> Completer:
         executor = self.executor
-        if _has_directives(executor.operation, executor.fragment_definitions):
-            raise Unsupported("directives")
         root_type = self.schema.query_type
         assert root_type is not None  # a query operation passed validation
         collected = collect_fields(self.schema, executor.fragments, executor.variable_values,
@@ -483,12 +504,13 @@ def _enum_serializer(type_: GraphQLEnumType) -> Callable[[Any], Any]:
     return serialized
 
 
-def _has_directives(operation: OperationDefinitionNode,
-                    fragments: dict[str, Any]) -> bool:
-    """Whether the operation, or a fragment it could spread, carries a directive (whose
-    effect may depend on the request's variables)."""
+def _conditions(operation: OperationDefinitionNode,
+                fragments: dict[str, Any]) -> tuple[str, ...] | None:
+    """The variables the operation's `@skip` and `@include` read (the fields a plan holds
+    depend on their values), in a fixed order; None when it carries any other directive."""
     if operation.directives or any(fragment.directives for fragment in fragments.values()):
-        return True
+        return None
+    names: set[str] = set()
     pending: list[SelectionSetNode | None] = [operation.selection_set]
     pending += [fragment.selection_set for fragment in fragments.values()]
     while pending:
@@ -496,10 +518,13 @@ def _has_directives(operation: OperationDefinitionNode,
         if selection_set is None:
             continue
         for selection in selection_set.selections:
-            if selection.directives:
-                return True
+            for directive in selection.directives or ():
+                if directive.name.value not in ("skip", "include"):
+                    return None
+                names.update(argument.value.name.value for argument in directive.arguments or ()
+                             if isinstance(argument.value, VariableNode))
             if isinstance(selection, FieldNode | InlineFragmentNode):
                 pending.append(selection.selection_set)
             elif not isinstance(selection, FragmentSpreadNode):
-                return True  # a kind of selection this module does not know
-    return False
+                return None  # a kind of selection this module does not know
+    return tuple(sorted(names))
