@@ -240,6 +240,9 @@ def derive(store: Store, exercise: Exercise) -> Profile:
     )
 
 
+PROFILES_KEPT = 10_000  # per snapshot: every page of a prepared library; past it, derived anew
+
+
 @functools.lru_cache(maxsize=4)
 def _profiles(store: Store) -> dict[str, Profile]:
     """The profiles of a store snapshot worked out so far, by exercise slug."""
@@ -253,6 +256,8 @@ def profile_of(store: Store, exercise: Exercise) -> Profile:
     known = _profiles(store)
     found = known.get(exercise.slug)
     if found is None:
-        found = known[exercise.slug] = derive(store, exercise)
+        found = derive(store, exercise)
+        if len(known) < PROFILES_KEPT:
+            known[exercise.slug] = found
     return found
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from content import profile as profile_module
 from content.intensity import Zone
 from content.loader import load_library
 from content.model import Level
@@ -343,3 +344,12 @@ def test_a_profile_is_derived_once_per_snapshot(imported_dir: Path) -> None:
     stranger = dataclasses.replace(exercise, level=Level.EXPERT)
     assert profile_of(store, stranger) is not profile_of(store, stranger)
     assert profile_of(store, exercise) is profile_of(store, exercise)
+
+
+def test_profiles_kept_for_a_snapshot_are_bounded(imported_dir: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    store = load_library(imported_dir).store
+    monkeypatch.setattr(profile_module, "PROFILES_KEPT", 5)
+    profiles = [profile_of(store, exercise) for exercise in store.exercises.values()]
+    assert len(profile_module._profiles(store)) == 5
+    assert [profile_of(store, e) for e in store.exercises.values()] == profiles
