@@ -28,6 +28,7 @@ RESISTANCE = frozenset({Category.STRENGTH, Category.POWERLIFTING,
 HAZARDS = frozenset({Loading.AXIAL, Loading.SPINAL_FLEXION, Loading.BALLISTIC,
                      Loading.OVERHEAD, Loading.IMPACT, Loading.UNSTABLE})
 PREPARED_SUBSTITUTES = 10  # substitutes worked out ahead for a page; more on request
+SUBSTITUTE_LINKS_KEPT = 100_000  # per snapshot (reasons included, about 35 MB at most)
 
 
 def training_kind(category: Category) -> str:
@@ -223,7 +224,8 @@ class Relations:
                             if other.slug in exercise.swaps else
                             self._substitute_reason(exercise, other),
                             self.similarity(exercise, other))
-            self._substitute_links[exercise.slug, other.slug] = found
+            if len(self._substitute_links) < SUBSTITUTE_LINKS_KEPT:
+                self._substitute_links[exercise.slug, other.slug] = found
         return found
 
     def _rank_substitutes(self, exercise: Exercise) -> tuple[Exercise, ...]:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from content import profile as profile_module
+from content import related as related_module
 from content.intensity import Zone
 from content.loader import load_library
 from content.model import Level
@@ -353,3 +354,13 @@ def test_profiles_kept_for_a_snapshot_are_bounded(imported_dir: Path,
     profiles = [profile_of(store, exercise) for exercise in store.exercises.values()]
     assert len(profile_module._profiles(store)) == 5
     assert [profile_of(store, e) for e in store.exercises.values()] == profiles
+
+
+def test_substitutes_kept_for_a_snapshot_are_bounded(imported_dir: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    store = load_library(imported_dir).store
+    monkeypatch.setattr(related_module, "SUBSTITUTE_LINKS_KEPT", 7)
+    links = related_module.Relations(store)
+    first = [links.substitutes(e, first=3) for e in list(store.exercises.values())[:20]]
+    assert len(links._substitute_links) == 7
+    assert [links.substitutes(e, first=3) for e in list(store.exercises.values())[:20]] == first
