@@ -27,20 +27,30 @@ class Zone(StrEnum):
 
     @classmethod
     def of(cls, met: float) -> Zone:
-        if met < 3:
-            return cls.LIGHT
-        if met < 6:
-            return cls.MODERATE
-        if met < 9:
-            return cls.VIGOROUS
-        return cls.VERY_VIGOROUS
+        return next(band.zone for band in BANDS if band.to_met is None or met < band.to_met)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """The METs of a zone: from `from_met` (included) up to `to_met` (None: no limit)."""
+
+    zone: Zone
+    from_met: float
+    to_met: float | None
+
+
+BANDS = (Band(Zone.LIGHT, 0, 3), Band(Zone.MODERATE, 3, 6), Band(Zone.VIGOROUS, 6, 9),
+         Band(Zone.VERY_VIGOROUS, 9, None))
 
 
 @dataclass(frozen=True, slots=True)
 class Activity:
+    """A Compendium activity: its code, its own wording, its METs and a short name."""
+
     code: str
     description: str
     met: float
+    name: str = ""
 
     @property
     def source(self) -> str:
@@ -62,7 +72,7 @@ CALISTHENICS_GENERAL = Activity("02030", "calisthenics, light or moderate effort
                                 "(e.g., back exercises)", 3.5)
 CIRCUIT_VIGOROUS = Activity("02040", "circuit training, including kettlebells, some aerobic "
                             "movement with minimal rest, general, vigorous intensity", 8.0)
-STRETCHING = Activity("02101", "stretching, mild", 2.3)
+STRETCHING = Activity("02101", "stretching, mild", 2.3, "Stretching, mild")
 STATIONARY_BIKE = Activity("02010", "bicycling, stationary, general", 7.0)
 BICYCLING = Activity("01015", "bicycling, general", 7.5)
 ELLIPTICAL = Activity("02048", "elliptical trainer, moderate effort", 5.0)
@@ -74,8 +84,30 @@ WALKING = Activity("17200", "walking, 3.5 mph, level, brisk, firm surface, walki
                    "exercise", 4.3)
 JOG_WALK = Activity("12010", "jog/walk combination (jogging component of less than 10 minutes)",
                     6.0)
-JOGGING = Activity("12020", "jogging, general", 7.0)
+JOGGING = Activity("12020", "jogging, general", 7.0, "Jogging, general")
 RUNNING = Activity("12150", "running, general", 8.0)
+
+# Everyday activities an exercise's intensity is set beside, from rest to a run.
+EVERYDAY = (
+    STRETCHING,
+    Activity("17190", "walking, 2.8 to 3.2 mph, level, moderate pace, firm surface", 3.5,
+             "Walking, 2.8–3.2 mph, moderate pace"),
+    Activity("01010", "bicycling, <10 mph, leisure, to work or for pleasure", 4.0,
+             "Cycling, under 10 mph, leisurely"),
+    JOGGING,
+    Activity("12050", "running, 6 mph (10 min/mile)", 9.8, "Running, 6 mph"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """What an exercise's METs are read against: the zones and everyday activities."""
+
+    bands: tuple[Band, ...]
+    everyday: tuple[Activity, ...]
+
+
+SCALE = Scale(BANDS, EVERYDAY)
 
 _CARDIO = {
     "cycle": STATIONARY_BIKE, "elliptical": ELLIPTICAL, "stair-climb": STAIR_TREADMILL,

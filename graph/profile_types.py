@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import strawberry
 
 from content import model, profile
-from content.intensity import Zone, kilocalories
+from content.intensity import SCALE, Zone, kilocalories
 from content.related import Related, relations
 from content.store import Role
 
@@ -115,6 +115,34 @@ class Intensity:
         if not 0 <= minutes <= 1440:
             raise UserInputError("`minutes` must be between 0 and 1440", "minutes")
         return round(kilocalories(root.met, body_mass_kg, minutes), 1)
+
+
+@strawberry.type(description="An activity of the 2011 Compendium of Physical Activities.")
+class CompendiumActivity:
+    code: str
+    name: str = strawberry.field(description="A short everyday name.")
+    description: str = strawberry.field(description="The Compendium's own wording.")
+    met: float
+
+
+@strawberry.type(description="The METs of an intensity zone.")
+class IntensityBand:
+    zone: Zone
+    from_met: float = strawberry.field(description="The lowest MET of the zone (included).")
+    to_met: float | None = strawberry.field(description="Where the next zone starts; null for "
+                                            "the last.")
+
+
+@strawberry.type(description="The scale an exercise's METs are read on: the zones, and "
+                 "everyday activities to set them beside.")
+class IntensityScale:
+    bands: list[IntensityBand]
+    everyday: list[CompendiumActivity]
+
+
+def intensity_scale() -> IntensityScale:
+    """The scale, as the domain defines it."""
+    return mapped(SCALE)
 
 
 @strawberry.type(description="Counts behind the profile, all from the current content.")

@@ -22,6 +22,7 @@ from .filters import ExerciseFilter, criteria
 from .limits import UNPAGED_LIST_ESTIMATE, Budget, ListSizes, admission
 from .nodes import Equipment, Exercise, ExerciseConnection, Guide, Muscle, mapped
 from .pagination import Connection, connection
+from .profile_types import IntensityScale, intensity_scale
 from .search_types import SearchConnection, Suggestion, resolve_search, resolve_suggest
 from .settings import Settings
 from .status_types import ContentChanged, ContentStatus, content_changes, content_status
@@ -84,6 +85,11 @@ class Query:
                       "starting with it), best first; cheap enough for every keystroke.")
     def suggest(self, info: Info, prefix: str, first: int = 8) -> list[Suggestion]:
         return resolve_suggest(info, prefix, first)
+
+    @strawberry.field(description="The zones and everyday activities (2011 Compendium of "
+                      "Physical Activities) an exercise's intensity is read against.")
+    def intensity_scale(self) -> IntensityScale:
+        return intensity_scale()
 
     @strawberry.field(description="The content being served and everything wrong with its "
                       "files, as `exgraph check` would report it now.")

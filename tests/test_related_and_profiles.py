@@ -364,3 +364,18 @@ def test_substitutes_kept_for_a_snapshot_are_bounded(imported_dir: Path,
     first = [links.substitutes(e, first=3) for e in list(store.exercises.values())[:20]]
     assert len(links._substitute_links) == 7
     assert [links.substitutes(e, first=3) for e in list(store.exercises.values())[:20]] == first
+
+
+def test_the_intensity_scale_is_the_one_profiles_are_read_on(pages, api: GraphQLClient
+                                                             ) -> None:
+    scale = api.data("""{ intensityScale { bands { zone fromMet toMet }
+                           everyday { code name met } } }""")["intensityScale"]
+    bands = {band["zone"]: (band["fromMet"], band["toMet"] or 99) for band in scale["bands"]}
+    assert bands == ZONES  # contiguous from rest, the last without an upper limit
+    for node in pages.values():
+        met, zone = node["profile"]["intensity"]["met"], node["profile"]["intensity"]["zone"]
+        assert bands[zone][0] <= met < bands[zone][1], node["slug"]
+    everyday = scale["everyday"]
+    assert [activity["met"] for activity in everyday] == sorted(a["met"] for a in everyday)
+    assert {activity["code"] for activity in everyday} >= {"02101", "12020"}  # also mapped to
+    assert all(activity["name"] and len(activity["code"]) == 5 for activity in everyday)

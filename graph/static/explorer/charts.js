@@ -41,30 +41,20 @@ export function RecruitmentChart({ recruitment }) {
   </figure>`;
 }
 
-const ZONES = [
-  { zone: 'LIGHT', from: 0, to: 3 },
-  { zone: 'MODERATE', from: 3, to: 6 },
-  { zone: 'VIGOROUS', from: 6, to: 9 },
-  { zone: 'VERY_VIGOROUS', from: 9, to: Infinity },
-];
-/** Everyday activities from the 2011 Compendium of Physical Activities (code, MET). */
-const ACTIVITIES = [
-  { name: 'Stretching, mild', code: '02101', met: 2.3 },
-  { name: 'Walking, 2.8–3.2 mph, moderate pace', code: '17190', met: 3.5 },
-  { name: 'Cycling, under 10 mph, leisurely', code: '01010', met: 4.0 },
-  { name: 'Jogging, general', code: '12020', met: 7.0 },
-  { name: 'Running, 6 mph', code: '12050', met: 9.8 },
-];
-
-const zoneOf = (met) => ZONES.find((band) => met < band.to).zone;
+/** The scale's zones, the last without an upper limit. */
+const bandsOf = (scale) => scale.bands.map((band) => ({
+  zone: band.zone, from: band.fromMet, to: band.toMet ?? Infinity }));
 
 /** The exercise's MET beside everyday activities, over the four intensity zones. */
-export function IntensityChart({ name, intensity }) {
+export function IntensityChart({ name, intensity, scale: reference }) {
   const id = useId();
+  const zones = bandsOf(reference);
+  const activities = reference.everyday;
+  const zoneOf = (met) => zones.find((band) => met < band.to).zone;
   const top = Math.max(12, Math.ceil(intensity.met) + 1);
   const left = 0;
   const scale = (met) => left + ((WIDTH - left) * met) / top;
-  const rows = [...ACTIVITIES.map((activity) => ({ ...activity, own: false })),
+  const rows = [...activities.map((activity) => ({ ...activity, own: false })),
     { name, met: intensity.met, own: true }].sort((a, b) => a.met - b.met || a.own - b.own);
   const head = 30;
   const height = head + rows.length * ROW + 18;
@@ -74,8 +64,8 @@ export function IntensityChart({ name, intensity }) {
       <title id=${`${id}-title`}>Intensity in METs</title>
       <desc id=${`${id}-desc`}>${name}: ${intensity.met} MET, ${
         label(intensity.zone).toLowerCase()}.
-        ${ACTIVITIES.map((a) => `${a.name}: ${a.met} MET`).join('; ')}.</desc>
-      ${ZONES.map((band) => html`<g key=${band.zone} class=${`zone zone-${band.zone.toLowerCase()}`}
+        ${activities.map((a) => `${a.name}: ${a.met} MET`).join('; ')}.</desc>
+      ${zones.map((band) => html`<g key=${band.zone} class=${`zone zone-${band.zone.toLowerCase()}`}
           data-zone=${band.zone} data-from=${band.from} data-to=${Math.min(band.to, top)}
           data-x=${scale(band.from)} data-width=${scale(Math.min(band.to, top)) - scale(band.from)}>
         <rect x=${scale(band.from)} y="0" width=${scale(Math.min(band.to, top)) - scale(band.from)}

@@ -161,7 +161,7 @@ function ListSection({ title, items, profile, field }) {
   </section>`;
 }
 
-function Profile({ exercise }) {
+function Profile({ exercise, scale }) {
   const { profile } = exercise;
   const { intensity } = profile;
   return html`<section aria-labelledby="profile" class="profile">
@@ -178,7 +178,7 @@ function Profile({ exercise }) {
         <p class="met" data-zone=${intensity.zone} data-met=${intensity.met}>
           <strong>${intensity.met.toFixed(1)} MET</strong> · ${label(intensity.zone).toLowerCase()}
           ${intensity.estimated && html` · <span class="estimated">estimated</span>`}</p>
-        <${IntensityChart} name=${exercise.name} intensity=${intensity} />
+        <${IntensityChart} name=${exercise.name} intensity=${intensity} scale=${scale} />
         <p class="source">Source: ${intensity.source}</p>
         <${Calories} slug=${exercise.slug} intensity=${intensity} />
       </section>
@@ -229,7 +229,7 @@ export function ExercisePage({ slug }) {
         html`<li key=${index}>${step}</li>`)}</ol>
       <${Notes} exercise=${exercise} />
     </section>
-    <${Profile} exercise=${exercise} />
+    <${Profile} exercise=${exercise} scale=${data.intensityScale} />
     <section aria-labelledby="related" class="related-all">
       <h2 id="related">Related exercises</h2>
       <div class="related-grid">

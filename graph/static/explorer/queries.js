@@ -29,6 +29,7 @@ const EXERCISE_PAGE = `query ExercisePage($slug: String!, $mass: Float!, $minute
       disclaimer
     }
   }
+  intensityScale { bands { zone fromMet toMet } everyday { code name met } }
 }`;
 
 const EXERCISES = `totalCount pageInfo { hasNextPage }
