@@ -29,6 +29,9 @@ HAZARDS = frozenset({Loading.AXIAL, Loading.SPINAL_FLEXION, Loading.BALLISTIC,
                      Loading.OVERHEAD, Loading.IMPACT, Loading.UNSTABLE})
 PREPARED_SUBSTITUTES = 10  # substitutes worked out ahead for a page; more on request
 SUBSTITUTE_LINKS_KEPT = 100_000  # per snapshot (reasons included, about 35 MB at most)
+# Exercises referenced by the peer and substitute lists a snapshot keeps (at most about
+# 120 MB): every page of a 10,000-exercise library; larger ones work the rest out on request.
+REFERENCES_KEPT = 15_000_000
 
 
 def training_kind(category: Category) -> str:
@@ -69,6 +72,7 @@ class Relations:
         self._variations: dict[str, tuple[Related, ...]] = {}
         self._substitutes: dict[str, tuple[Exercise, ...]] = {}
         self._substitute_links: dict[tuple[str, str], Related] = {}
+        self._references_left = REFERENCES_KEPT
         self._steps_found: dict[tuple[str, bool], tuple[Related, ...]] = {}
         self._rungs: dict[str, Rung] = {}
         self._ladders: dict[str, dict[Rung, list[Exercise]]] = {}
@@ -134,11 +138,21 @@ class Relations:
 
     def peers(self, exercise: Exercise) -> tuple[Exercise, ...]:
         """Other exercises with a primary muscle in common, most alike first."""
-        if exercise.slug not in self._peers:
+        found = self._peers.get(exercise.slug)
+        if found is None:
             others = [e for e in self.cohort(exercise) if e.slug != exercise.slug]
-            self._peers[exercise.slug] = tuple(sorted(
-                others, key=lambda e: (-self.similarity(exercise, e), e.name)))
-        return self._peers[exercise.slug]
+            found = self._remember(self._peers, exercise.slug, tuple(sorted(
+                others, key=lambda e: (-self.similarity(exercise, e), e.name))))
+        return found
+
+    def _remember(self, table: dict[str, tuple[Exercise, ...]], slug: str,
+                  found: tuple[Exercise, ...]) -> tuple[Exercise, ...]:
+        """Keep a long list while the snapshot's budget of kept references lasts (lists
+        grow with the library: a crawl of every page must not hold them all)."""
+        if self._references_left >= len(found):
+            self._references_left -= len(found)
+            table[slug] = found
+        return found
 
     def similar(self, exercise: Exercise, limit: int) -> list[tuple[Exercise, float]]:
         """The `limit` peers most like `exercise`, with their similarity."""
@@ -208,10 +222,12 @@ class Relations:
         no new hazard. Never what the library says to avoid instead of it. Optionally limited
         to the `equipment` at hand (exercises needing none always qualify), a level and the
         `first` so many."""
-        if exercise.slug not in self._substitutes:
-            self._substitutes[exercise.slug] = self._rank_substitutes(exercise)
+        ranked = self._substitutes.get(exercise.slug)
+        if ranked is None:
+            ranked = self._remember(self._substitutes, exercise.slug,
+                                    self._rank_substitutes(exercise))
         allowed = {*equipment, BODY_WEIGHT} if equipment is not None else None
-        usable = (other for other in self._substitutes[exercise.slug]
+        usable = (other for other in ranked
                   if (allowed is None or (other.equipment or BODY_WEIGHT) in allowed)
                   and (max_level is None or other.level.rank <= max_level.rank))
         return [self._substitute(exercise, other) for other in itertools.islice(usable, first)]

@@ -379,3 +379,20 @@ def test_the_intensity_scale_is_the_one_profiles_are_read_on(pages, api: GraphQL
     assert [activity["met"] for activity in everyday] == sorted(a["met"] for a in everyday)
     assert {activity["code"] for activity in everyday} >= {"02101", "12020"}  # also mapped to
     assert all(activity["name"] and len(activity["code"]) == 5 for activity in everyday)
+
+
+def test_long_lists_kept_for_a_snapshot_are_bounded(imported_dir: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Peer and substitute lists grow with the library: past the snapshot's budget of kept
+    references they are worked out on each request, the same as before."""
+    store = load_library(imported_dir).store
+    exercises = list(store.exercises.values())[:30]
+    unbounded = related_module.Relations(store)
+    expected = [(unbounded.peers(e), unbounded.substitutes(e, first=5)) for e in exercises]
+    monkeypatch.setattr(related_module, "REFERENCES_KEPT", 2_000)
+    bounded = related_module.Relations(store)
+    for _ in range(2):
+        assert [(bounded.peers(e), bounded.substitutes(e, first=5)) for e in exercises] == \
+            expected
+    kept = sum(map(len, bounded._peers.values())) + sum(map(len, bounded._substitutes.values()))
+    assert 0 < kept <= 2_000 and len(bounded._peers) < len(exercises)
