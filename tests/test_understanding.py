@@ -395,3 +395,44 @@ def test_slang_with_a_movement_finds_both_first(api: GraphQLClient) -> None:
     assert understood is not None and understood["terms"] == ["smith machine", "squat"]
     assert found[:3] == ["smith-machine-squat", "smith-machine-pistol-squat",
                          "smith-single-leg-split-squat"]
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("alternative to leg press", "leg-press"),            # a body part starts the name
+    ("easier than hanging leg raises", "hanging-leg-raise"),  # or is inside it
+    ("harder than bodyweight squats", "bodyweight-squat"),    # a filter starts it
+])
+def test_body_parts_and_filters_may_be_words_of_a_named_exercise(
+        api: GraphQLClient, query: str, named: str) -> None:
+    _, understood, _ = search(api, query, first=10)
+    assert understood is not None and understood["relation"] is not None
+    assert understood["relation"]["exercise"]["slug"] == named
+    assert understood["bodyParts"] == [] and understood["filters"] == []
+    # At the end of a query a filter still restricts.
+    _, understood, _ = search(api, "alternative to lat pulldown without a machine")
+    assert understood is not None and understood["relation"]["exercise"]["slug"]
+    assert [f["label"] for f in understood["filters"]] == ["No machines"]
+
+
+def test_long_queries_whose_words_are_all_read_are_understood(api: GraphQLClient) -> None:
+    # Five words and more, but each of them vocabulary or filler: not a description.
+    _, understood, _ = search(api, "exercises for the back of my shoulders")
+    assert understood is not None
+    assert [b["label"] for b in understood["bodyParts"]] == ["Rear delts"]
+    _, understood, _ = search(api, "how do i train my soleus")
+    assert understood is not None
+    assert [b["label"] for b in understood["bodyParts"]] == ["Soleus"]
+
+
+def test_filters_on_the_same_facet_widen_each_other(api: GraphQLClient,
+                                                    records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "arm workout at home w/ dumbbells", first=100)
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["At home", "Dumbbells"]
+    kit = {records[s]["equipment"] for s in found}
+    assert "dumbbell" in kit and "body only" in kit
+    assert kit <= {"dumbbell", "body only", "bands", "exercise ball", None}
+    # "w/o" is "without".
+    _, understood, _ = search(api, "arm workout w/o weights")
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["No weights"]

@@ -16,9 +16,11 @@ from .lexicon import FILLER, Lexicon, Meaning, Token, stems, tokens
 
 MAX_CHARACTERS = 400
 MAX_TOKENS = 24
-# From this many words on, a query reads like a description ("bend sideways at the waist"):
-# body parts named in it are searched as text unless something else is understood too.
+# From this many words on, of which this many are read as nothing (neither vocabulary nor
+# filler), a query reads like a description ("bend sideways at the waist"): body parts named
+# in it are searched as text unless something else is understood too.
 DESCRIPTIVE = 5
+UNREAD = 3
 M = TypeVar("M", Filter, Synonym)
 # Words asking to train a body part ("bicep workout", "exercises to build legs"): then its
 # stretches come after the exercises that train it, unless stretching is asked for too. The
@@ -114,6 +116,24 @@ def _names_exercise(segment: _Segment) -> bool:
         segment.meaning, Synonym) or segment.meaning is FILLER
 
 
+def _name_end(segments: list[_Segment], start: int) -> int:
+    """Where the words naming an exercise from `start` end: words that can be part of a
+    name, and body parts or filters followed by a plain word ("leg press", "glute bridges",
+    "bodyweight squats")."""
+    end = start
+    while end < len(segments) and (_names_exercise(segments[end]) or (
+            _qualifies(segments[end].meaning) and end + 1 < len(segments)
+            and segments[end + 1].meaning is None)):
+        end += 1
+    return end
+
+
+def _qualifies(meaning: Meaning | None) -> bool:
+    """Whether a meaning may qualify an exercise's name: a filter or a body part."""
+    return isinstance(meaning, Filter) or (
+        isinstance(meaning, Focus) and meaning.kind is FocusKind.ANATOMY)
+
+
 def _words(segments: list[_Segment]) -> list[str]:
     """The searchable words of segments: slang by its first meaning, filler dropped."""
     found: list[str] = []
@@ -145,9 +165,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         meaning = segment.meaning
         index += 1
         if isinstance(meaning, Relation) or (isinstance(meaning, Focus) and meaning.of_exercise):
-            following = index
-            while index < len(segments) and _names_exercise(segments[index]):
-                index += 1
+            following, index = index, _name_end(segments, index)
             named = _words(segments[following:index])
             if isinstance(meaning, Focus):
                 focuses.append(FocusRead(meaning, segment.said, " ".join(named) or None))
@@ -183,7 +201,8 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         # Only slang was understood: muscles named stay words of the text.
         focuses, loose = [], muscles
     terms = tuple(_words(loose))
-    descriptive = sum(token.stem is not None for token in words) >= DESCRIPTIVE
+    descriptive = sum(token.stem is not None for token in words) >= DESCRIPTIVE and sum(
+        len(stems(s.words)) for s in segments if s.meaning is None) >= UNREAD
     understood = understood or (body_parts and not descriptive)
     if not understood or not (terms or filters or focuses or relation):
         return Reading(terms=tuple(token.surface for token in words))

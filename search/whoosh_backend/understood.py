@@ -210,8 +210,12 @@ class UnderstoodSearch:
         plan = _Plan()
         if request.criteria.conditions:
             plan.required.append(fitting.index.meeting(request.criteria.conditions))
+        # Filters on the same facets widen each other ("at home with dumbbells").
+        widened: dict[tuple[str, ...], set[str]] = {}
         for found in reading.filters:
-            plan.required.append(fitting.passes(found.meaning))
+            facets = tuple(facet for facet, _ in found.meaning.conditions)
+            widened.setdefault(facets, set()).update(fitting.passes(found.meaning))
+        plan.required += widened.values()
         stretching = any(Category.STRETCHING.value in f.focus.categories
                          for f in reading.focuses) or \
             any(stem(term.lower()) in STRETCHING for term in reading.terms)
