@@ -436,3 +436,30 @@ def test_filters_on_the_same_facet_widen_each_other(api: GraphQLClient,
     _, understood, _ = search(api, "arm workout w/o weights")
     assert understood is not None
     assert [f["label"] for f in understood["filters"]] == ["No weights"]
+
+
+def test_words_left_over_that_name_nothing_do_not_narrow(api: GraphQLClient) -> None:
+    _, understood, total = search(api, "leg exercises that won't hurt my sore knees")
+    assert understood is not None and understood["terms"] == []
+    assert total == search(api, "leg exercises for sore knees")[2]
+    # Words of exercise names, and concepts (a category), still narrow.
+    _, understood, _ = search(api, "hamstring exercises kettlebell")
+    assert understood is not None and understood["terms"] == ["kettlebell"]
+    _, understood, _ = search(api, "conditioning for bad knees")
+    assert understood is not None and understood["terms"] == ["conditioning"]
+
+
+def test_a_goal_leaving_out_every_relative_answers_by_the_goal(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "lower back is sore, what should i do instead of "
+                                       "deadlifts", first=10)
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == \
+        "barbell-deadlift"
+    assert [g["label"] for g in understood["goals"]] == ["Kind to the back"]
+    assert found and not any("deadlift" in slug for slug in found)
+    assert {"plank", "dead-bug"} & set(found)
+
+
+def test_a_goal_said_twice_counts_once(api: GraphQLClient) -> None:
+    _, understood, _ = search(api, "fix rounded shoulders from hunching over a laptop")
+    assert understood is not None
+    assert [g["label"] for g in understood["goals"]] == ["Posture"]

@@ -182,6 +182,8 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
             filters.append(Found(meaning, segment.said))
             understood = True
         elif isinstance(meaning, Focus):
+            if any(read.focus == meaning for read in focuses):  # said again: once is enough
+                continue
             focuses.append(FocusRead(meaning, segment.said, implicit=segment.implicit,
                                      stems=stems(segment.words)))
             if segment.implicit:
