@@ -463,3 +463,18 @@ def test_a_goal_said_twice_counts_once(api: GraphQLClient) -> None:
     _, understood, _ = search(api, "fix rounded shoulders from hunching over a laptop")
     assert understood is not None
     assert [g["label"] for g in understood["goals"]] == ["Posture"]
+
+
+def test_muscle_after_a_body_part_is_part_of_it(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "teardrop quad muscle", first=10)
+    assert understood is not None and understood["terms"] == []
+    assert [b["text"] for b in understood["bodyParts"]] == ["teardrop", "quad muscle"]
+    assert "leg-extensions" in found[:5]
+
+
+def test_stretches_asked_for_are_not_avoided(api: GraphQLClient) -> None:
+    # The hamstrings avoid stretches when training is wanted, not when stretches are.
+    found, _, _ = search(api, "stretches for tight hamstrings", first=10)
+    assert "hamstring-stretch" in found[:3]
+    found, _, _ = search(api, "hamstring exercises", first=10)
+    assert "hamstring-stretch" not in found

@@ -22,6 +22,7 @@ MAX_TOKENS = 24
 DESCRIPTIVE = 5
 UNREAD = 3
 M = TypeVar("M", Filter, Synonym)
+MUSCLE = frozenset(("muscle", "muscles"))  # read with the body part named before them
 # Words asking to train a body part ("bicep workout", "exercises to build legs"): then its
 # stretches come after the exercises that train it, unless stretching is asked for too. The
 # vocabulary reads most of them as filler, which says nothing of what is wanted.
@@ -102,6 +103,9 @@ def _segments(words: list[Token], lexicon: Lexicon) -> list[_Segment]:
                 known = lexicon.find(words[start:end])
                 if known is not None:
                     meaning, key = known
+                    if isinstance(meaning, Focus) and end < len(words) \
+                            and words[end].word in MUSCLE:  # "quad muscles"
+                        end += 1
                     segment = _Segment(tuple(words[start:end]), meaning, key in lexicon.implicit)
                     break
         found.append(segment)
