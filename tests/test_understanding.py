@@ -478,3 +478,10 @@ def test_stretches_asked_for_are_not_avoided(api: GraphQLClient) -> None:
     assert "hamstring-stretch" in found[:3]
     found, _, _ = search(api, "hamstring exercises", first=10)
     assert "hamstring-stretch" not in found
+
+
+def test_filler_gives_way_to_a_longer_phrase_inside_it(api: GraphQLClient) -> None:
+    # "exercises for" is filler, but "for runners" is a goal.
+    _, understood, _ = search(api, "exercises for runners")
+    assert understood is not None
+    assert [g["label"] for g in understood["goals"]] == ["After running"]

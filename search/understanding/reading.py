@@ -91,26 +91,41 @@ class _Segment:
 
 
 def _segments(words: list[Token], lexicon: Lexicon) -> list[_Segment]:
-    """The query cut into the longest phrases the lexicon knows, and single words."""
+    """The query cut into the longest phrases the lexicon knows, and single words; filler
+    gives way to a longer phrase starting inside it ("exercises for" | "for runners")."""
     found: list[_Segment] = []
     start = 0
     while start < len(words):
-        segment = _Segment((words[start],))
-        if words[start].stem is not None:
-            for end in range(min(len(words), start + lexicon.longest + 3), start, -1):
-                if words[end - 1].stem is None:
-                    continue
-                known = lexicon.find(words[start:end])
-                if known is not None:
-                    meaning, key = known
-                    if isinstance(meaning, Focus) and end < len(words) \
-                            and words[end].word in MUSCLE:  # "quad muscles"
-                        end += 1
-                    segment = _Segment(tuple(words[start:end]), meaning, key in lexicon.implicit)
-                    break
+        segment = _longest(words, start, lexicon)
+        if segment.meaning is FILLER:
+            end = start + len(segment.words)
+            cut = next((cut for cut in range(start + 1, end)
+                        if (later := _longest(words, cut, lexicon)).meaning not in (None, FILLER)
+                        and cut + len(later.words) > end), None)
+            if cut is not None:
+                known = lexicon.find(words[start:cut])
+                segment = _Segment(tuple(words[start:cut]), FILLER) \
+                    if known is not None and known[0] is FILLER else _Segment((words[start],))
         found.append(segment)
         start += len(segment.words)
     return found
+
+
+def _longest(words: list[Token], start: int, lexicon: Lexicon) -> _Segment:
+    """The longest phrase the lexicon knows from `start`, or the word there alone."""
+    if words[start].stem is None:
+        return _Segment((words[start],))
+    for end in range(min(len(words), start + lexicon.longest + 3), start, -1):
+        if words[end - 1].stem is None:
+            continue
+        known = lexicon.find(words[start:end])
+        if known is not None:
+            meaning, key = known
+            if isinstance(meaning, Focus) and end < len(words) \
+                    and words[end].word in MUSCLE:  # "quad muscles"
+                end += 1
+            return _Segment(tuple(words[start:end]), meaning, key in lexicon.implicit)
+    return _Segment((words[start],))
 
 
 def _names_exercise(segment: _Segment) -> bool:
