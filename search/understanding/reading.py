@@ -137,13 +137,20 @@ def _names_exercise(segment: _Segment) -> bool:
 
 def _name_end(segments: list[_Segment], start: int) -> int:
     """Where the words naming an exercise from `start` end: words that can be part of a
-    name, and body parts or filters followed by a plain word ("leg press", "glute bridges",
-    "bodyweight squats")."""
+    name, and body parts or filters followed by such a word ("leg press", "glute bridges",
+    "barbell back squats")."""
     end = start
-    while end < len(segments) and (_names_exercise(segments[end]) or (
-            _qualifies(segments[end].meaning) and end + 1 < len(segments)
-            and segments[end + 1].meaning is None)):
-        end += 1
+    while end < len(segments):
+        if _names_exercise(segments[end]):
+            end += 1
+            continue
+        after = end
+        while after < len(segments) and _qualifies(segments[after].meaning):
+            after += 1
+        if after in (end, len(segments)) or segments[after].meaning is FILLER \
+                or not _names_exercise(segments[after]):
+            break
+        end = after
     return end
 
 
