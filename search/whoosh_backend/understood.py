@@ -51,6 +51,7 @@ CACHE = 512
 # With a goal, body part or relation, how much the words left over count next to them.
 TEXT_WEIGHT = 0.2
 RELATION_WEIGHT = 2.0
+NARROWEST = 0.5  # of filters widening each other, what passing the narrowest counts
 # The movements that stretch or loosen rather than train (a superman, listed as a stretch,
 # trains the back), and what is left of their fit when a query asks to train a body part.
 LOOSENING = ("stretch-*", "mobility-*", "self-massage-*")
@@ -240,12 +241,17 @@ class UnderstoodSearch:
         plan = _Plan()
         if request.criteria.conditions:
             plan.required.append(fitting.index.meeting(request.criteria.conditions))
-        # Filters on the same facets widen each other ("at home with dumbbells").
-        widened: dict[tuple[str, ...], set[str]] = {}
+        # Filters on the same facets widen each other ("at home with dumbbells"), the
+        # exercises passing the narrowest of them first.
+        widened: dict[tuple[str, ...], list[AbstractSet[str]]] = {}
         for found in reading.filters:
             facets = tuple(facet for facet, _ in found.meaning.conditions)
-            widened.setdefault(facets, set()).update(fitting.passes(found.meaning))
-        plan.required += widened.values()
+            widened.setdefault(facets, []).append(fitting.passes(found.meaning))
+        for passing in widened.values():
+            plan.required.append(set().union(*passing))
+            if len(passing) > 1:
+                narrowest = min(passing, key=len)
+                plan.scores.append((NARROWEST, Fit(dict.fromkeys(narrowest, 1.0), frozenset())))
         stretching = any(Category.STRETCHING.value in f.focus.categories
                          for f in reading.focuses) or \
             any(stem(term.lower()) in STRETCHING for term in reading.terms)
