@@ -488,3 +488,15 @@ def test_filler_gives_way_to_a_longer_phrase_inside_it(api: GraphQLClient) -> No
     _, understood, _ = search(api, "exercises for runners")
     assert understood is not None
     assert [g["label"] for g in understood["goals"]] == ["After running"]
+
+
+def test_a_name_before_a_relation_may_hold_body_parts(api: GraphQLClient) -> None:
+    _, understood, _ = search(api, "leg press alternatives")
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == \
+        "leg-press"
+    assert understood["bodyParts"] == []
+    # A filter before the name still restricts.
+    _, understood, _ = search(api, "beginner squat alternatives")
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == \
+        "barbell-squat"
+    assert [f["label"] for f in understood["filters"]] == ["Beginner"]

@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from content.vocabulary import Filter, Focus, FocusKind, Relation, Synonym
 
-from .lexicon import FILLER, Lexicon, Meaning, Token, stems, tokens
+from .lexicon import FILLER, Filler, Lexicon, Meaning, Token, stems, tokens
 
 MAX_CHARACTERS = 400
 MAX_TOKENS = 24
@@ -154,6 +154,25 @@ def _name_end(segments: list[_Segment], start: int) -> int:
     return end
 
 
+def _fronted(segments: list[_Segment]) -> list[_Segment]:
+    """The segments, the words naming an exercise before a relation that names none after
+    it moved behind it: "leg press alternatives" is read as "alternatives to leg press"."""
+    for index, segment in enumerate(segments):
+        if not isinstance(segment.meaning, Relation):
+            continue
+        if _words(segments[index + 1:_name_end(segments, index + 1)]):
+            return segments
+        start = index
+        while start > 0 and (_names_exercise(segments[start - 1])
+                             or _qualifies(segments[start - 1].meaning)):
+            start -= 1
+        while start < index and (isinstance(segments[start].meaning, Filler | Filter)
+                                 or _name_end(segments[:index], start) == start):
+            start += 1  # filters before the name restrict: "beginner squat alternatives"
+        return [*segments[:start], segment, *segments[start:index], *segments[index + 1:]]
+    return segments
+
+
 def _qualifies(meaning: Meaning | None) -> bool:
     """Whether a meaning may qualify an exercise's name: a filter or a body part."""
     return isinstance(meaning, Filter) or (
@@ -176,7 +195,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     never taken for misspelt vocabulary words."""
     typed = tokens(text[:MAX_CHARACTERS], lexicon.stem)[:MAX_TOKENS]
     words = [lexicon.mended(token, known) for token in typed]
-    segments = _segments(words, lexicon)
+    segments = _fronted(_segments(words, lexicon))
     filters: list[Found[Filter]] = []
     focuses: list[FocusRead] = []
     expansions: list[Found[Synonym]] = []
