@@ -395,3 +395,108 @@ def test_slang_with_a_movement_finds_both_first(api: GraphQLClient) -> None:
     assert understood is not None and understood["terms"] == ["smith machine", "squat"]
     assert found[:3] == ["smith-machine-squat", "smith-machine-pistol-squat",
                          "smith-single-leg-split-squat"]
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("alternative to leg press", "leg-press"),            # a body part starts the name
+    ("easier than hanging leg raises", "hanging-leg-raise"),  # or is inside it
+    ("harder than bodyweight squats", "bodyweight-squat"),    # a filter starts it
+    ("harder than bodyweight glute bridges", "butt-lift-bridge"),  # a filter, a body part
+])
+def test_body_parts_and_filters_may_be_words_of_a_named_exercise(
+        api: GraphQLClient, query: str, named: str) -> None:
+    _, understood, _ = search(api, query, first=10)
+    assert understood is not None and understood["relation"] is not None
+    assert understood["relation"]["exercise"]["slug"] == named
+    assert understood["bodyParts"] == [] and understood["filters"] == []
+    # At the end of a query a filter still restricts.
+    _, understood, _ = search(api, "alternative to lat pulldown without a machine")
+    assert understood is not None and understood["relation"]["exercise"]["slug"]
+    assert [f["label"] for f in understood["filters"]] == ["No machines"]
+
+
+def test_long_queries_whose_words_are_all_read_are_understood(api: GraphQLClient) -> None:
+    # Five words and more, but each of them vocabulary or filler: not a description.
+    _, understood, _ = search(api, "exercises for the back of my shoulders")
+    assert understood is not None
+    assert [b["label"] for b in understood["bodyParts"]] == ["Rear delts"]
+    _, understood, _ = search(api, "how do i train my soleus")
+    assert understood is not None
+    assert [b["label"] for b in understood["bodyParts"]] == ["Soleus"]
+
+
+def test_filters_on_the_same_facet_widen_each_other(api: GraphQLClient,
+                                                    records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "arm workout at home w/ dumbbells", first=100)
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["At home", "Dumbbells"]
+    kit = {records[s]["equipment"] for s in found}
+    assert "dumbbell" in kit and "body only" in kit
+    assert kit <= {"dumbbell", "body only", "bands", "exercise ball", None}
+    # The narrowest of them, said on purpose, comes first.
+    assert all(records[s]["equipment"] == "dumbbell" for s in found[:10])
+    # "w/o" is "without".
+    _, understood, _ = search(api, "arm workout w/o weights")
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["No weights"]
+
+
+def test_words_left_over_that_name_nothing_do_not_narrow(api: GraphQLClient) -> None:
+    _, understood, total = search(api, "leg exercises that won't hurt my sore knees")
+    assert understood is not None and understood["terms"] == []
+    assert total == search(api, "leg exercises for sore knees")[2]
+    # Words of exercise names, and concepts (a category), still narrow.
+    _, understood, _ = search(api, "hamstring exercises lying")
+    assert understood is not None and understood["terms"] == ["lying"]
+    _, understood, _ = search(api, "conditioning for bad knees")
+    assert understood is not None and understood["terms"] == ["conditioning"]
+
+
+def test_a_goal_leaving_out_every_relative_answers_by_the_goal(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "lower back is sore, what should i do instead of "
+                                       "deadlifts", first=10)
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == \
+        "barbell-deadlift"
+    assert [g["label"] for g in understood["goals"]] == ["Kind to the back"]
+    assert found and not any("deadlift" in slug for slug in found)
+    assert {"plank", "dead-bug"} & set(found)
+
+
+def test_a_goal_said_twice_counts_once(api: GraphQLClient) -> None:
+    _, understood, _ = search(api, "fix rounded shoulders from hunching over a laptop")
+    assert understood is not None
+    assert [g["label"] for g in understood["goals"]] == ["Posture"]
+
+
+def test_muscle_after_a_body_part_is_part_of_it(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "teardrop quad muscle", first=10)
+    assert understood is not None and understood["terms"] == []
+    assert [b["text"] for b in understood["bodyParts"]] == ["teardrop", "quad muscle"]
+    assert "leg-extensions" in found[:5]
+
+
+def test_stretches_asked_for_are_not_avoided(api: GraphQLClient) -> None:
+    # The hamstrings avoid stretches when training is wanted, not when stretches are.
+    found, _, _ = search(api, "stretches for tight hamstrings", first=10)
+    assert "hamstring-stretch" in found[:3]
+    found, _, _ = search(api, "hamstring exercises", first=10)
+    assert "hamstring-stretch" not in found
+
+
+def test_filler_gives_way_to_a_longer_phrase_inside_it(api: GraphQLClient) -> None:
+    # "exercises for" is filler, but "for runners" is a goal.
+    _, understood, _ = search(api, "exercises for runners")
+    assert understood is not None
+    assert [g["label"] for g in understood["goals"]] == ["After running"]
+
+
+def test_a_name_before_a_relation_may_hold_body_parts(api: GraphQLClient) -> None:
+    _, understood, _ = search(api, "leg press alternatives")
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == \
+        "leg-press"
+    assert understood["bodyParts"] == []
+    # A filter before the name still restricts.
+    _, understood, _ = search(api, "beginner squat alternatives")
+    assert understood is not None and understood["relation"]["exercise"]["slug"] == \
+        "barbell-squat"
+    assert [f["label"] for f in understood["filters"]] == ["Beginner"]

@@ -41,6 +41,8 @@ PATCH_SHARE = 0.25
 # What people naming a muscle usually want to do with it, unless they ask for stretching.
 TRAINING = frozenset(c.value for c in Category if c is not Category.STRETCHING)
 STRETCHING = frozenset((Category.STRETCHING.value,))
+# Words a body part avoids when training is wanted, not when stretching is asked for.
+LOOSENING_WORDS = frozenset(("stretch", "stretches", "stretching", "smr"))
 # A focus as asked: the entry, the exercise whose muscles it works, the categories
 # preferred and the stems of the words that named it.
 FitKey = tuple[Focus, str | None, frozenset[str], tuple[str, ...]]
@@ -177,8 +179,10 @@ class Fitting:
         weights = {part: weight * bool((words or focus.patterns, primary, categories,
                                         focus.equipment)[number])
                    for number, (part, weight) in enumerate(WEIGHTS[focus.kind].items())}
+        avoid = focus.avoid if categories != STRETCHING else tuple(
+            w for w in focus.avoid if w not in LOOSENING_WORDS)
         return _Target(focus.kind, of, named is not None, words, focus.patterns,
-                       tuple(phrase(w) for w in focus.avoid), focus.avoid_patterns,
+                       tuple(phrase(w) for w in avoid), focus.avoid_patterns,
                        frozenset(primary), frozenset(secondary), categories,
                        frozenset(focus.equipment), weights, sum(weights.values()) or 1.0)
 

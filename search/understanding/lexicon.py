@@ -20,6 +20,8 @@ from content.vocabulary import Filter, Focus, FocusKind, Relation, Synonym
 # Ignored when comparing phrases: "a band", "my back", "the gym".
 ARTICLES = frozenset(("a", "an", "the", "my", "your", "me", "some"))
 TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+# Shorthand spelt out before reading: "w/ dumbbells", "w/o weights".
+SHORTHAND = re.compile(r"\bw/(o\b)?", re.IGNORECASE)
 MIN_FUZZY_LENGTH = 5
 
 
@@ -52,6 +54,7 @@ Key = tuple[str, ...]
 def tokens(text: str, stem: Stem) -> list[Token]:
     """The words of `text`, each folded to lower-case ASCII and stemmed."""
     found = []
+    text = SHORTHAND.sub(lambda match: " without " if match.group(1) else " with ", text)
     for match in TOKEN.finditer(text):
         for word in fold(match.group()).split():
             found.append(Token(match.group(), word, None if word in ARTICLES else stem(word)))

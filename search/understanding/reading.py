@@ -12,14 +12,17 @@ from typing import Generic, TypeVar
 
 from content.vocabulary import Filter, Focus, FocusKind, Relation, Synonym
 
-from .lexicon import FILLER, Lexicon, Meaning, Token, stems, tokens
+from .lexicon import FILLER, Filler, Lexicon, Meaning, Token, stems, tokens
 
 MAX_CHARACTERS = 400
 MAX_TOKENS = 24
-# From this many words on, a query reads like a description ("bend sideways at the waist"):
-# body parts named in it are searched as text unless something else is understood too.
+# From this many words on, of which this many are read as nothing (neither vocabulary nor
+# filler), a query reads like a description ("bend sideways at the waist"): body parts named
+# in it are searched as text unless something else is understood too.
 DESCRIPTIVE = 5
+UNREAD = 3
 M = TypeVar("M", Filter, Synonym)
+MUSCLE = frozenset(("muscle", "muscles"))  # read with the body part named before them
 # Words asking to train a body part ("bicep workout", "exercises to build legs"): then its
 # stretches come after the exercises that train it, unless stretching is asked for too. The
 # vocabulary reads most of them as filler, which says nothing of what is wanted.
@@ -88,23 +91,41 @@ class _Segment:
 
 
 def _segments(words: list[Token], lexicon: Lexicon) -> list[_Segment]:
-    """The query cut into the longest phrases the lexicon knows, and single words."""
+    """The query cut into the longest phrases the lexicon knows, and single words; filler
+    gives way to a longer phrase starting inside it ("exercises for" | "for runners")."""
     found: list[_Segment] = []
     start = 0
     while start < len(words):
-        segment = _Segment((words[start],))
-        if words[start].stem is not None:
-            for end in range(min(len(words), start + lexicon.longest + 3), start, -1):
-                if words[end - 1].stem is None:
-                    continue
-                known = lexicon.find(words[start:end])
-                if known is not None:
-                    meaning, key = known
-                    segment = _Segment(tuple(words[start:end]), meaning, key in lexicon.implicit)
-                    break
+        segment = _longest(words, start, lexicon)
+        if segment.meaning is FILLER:
+            end = start + len(segment.words)
+            cut = next((cut for cut in range(start + 1, end)
+                        if (later := _longest(words, cut, lexicon)).meaning not in (None, FILLER)
+                        and cut + len(later.words) > end), None)
+            if cut is not None:
+                known = lexicon.find(words[start:cut])
+                segment = _Segment(tuple(words[start:cut]), FILLER) \
+                    if known is not None and known[0] is FILLER else _Segment((words[start],))
         found.append(segment)
         start += len(segment.words)
     return found
+
+
+def _longest(words: list[Token], start: int, lexicon: Lexicon) -> _Segment:
+    """The longest phrase the lexicon knows from `start`, or the word there alone."""
+    if words[start].stem is None:
+        return _Segment((words[start],))
+    for end in range(min(len(words), start + lexicon.longest + 3), start, -1):
+        if words[end - 1].stem is None:
+            continue
+        known = lexicon.find(words[start:end])
+        if known is not None:
+            meaning, key = known
+            if isinstance(meaning, Focus) and end < len(words) \
+                    and words[end].word in MUSCLE:  # "quad muscles"
+                end += 1
+            return _Segment(tuple(words[start:end]), meaning, key in lexicon.implicit)
+    return _Segment((words[start],))
 
 
 def _names_exercise(segment: _Segment) -> bool:
@@ -112,6 +133,50 @@ def _names_exercise(segment: _Segment) -> bool:
     muscle's own name ("chest press")."""
     return segment.meaning is None or segment.implicit or isinstance(
         segment.meaning, Synonym) or segment.meaning is FILLER
+
+
+def _name_end(segments: list[_Segment], start: int) -> int:
+    """Where the words naming an exercise from `start` end: words that can be part of a
+    name, and body parts or filters followed by such a word ("leg press", "glute bridges",
+    "barbell back squats")."""
+    end = start
+    while end < len(segments):
+        if _names_exercise(segments[end]):
+            end += 1
+            continue
+        after = end
+        while after < len(segments) and _qualifies(segments[after].meaning):
+            after += 1
+        if after in (end, len(segments)) or segments[after].meaning is FILLER \
+                or not _names_exercise(segments[after]):
+            break
+        end = after
+    return end
+
+
+def _fronted(segments: list[_Segment]) -> list[_Segment]:
+    """The segments, the words naming an exercise before a relation that names none after
+    it moved behind it: "leg press alternatives" is read as "alternatives to leg press"."""
+    for index, segment in enumerate(segments):
+        if not isinstance(segment.meaning, Relation):
+            continue
+        if _words(segments[index + 1:_name_end(segments, index + 1)]):
+            return segments
+        start = index
+        while start > 0 and (_names_exercise(segments[start - 1])
+                             or _qualifies(segments[start - 1].meaning)):
+            start -= 1
+        while start < index and (isinstance(segments[start].meaning, Filler | Filter)
+                                 or _name_end(segments[:index], start) == start):
+            start += 1  # filters before the name restrict: "beginner squat alternatives"
+        return [*segments[:start], segment, *segments[start:index], *segments[index + 1:]]
+    return segments
+
+
+def _qualifies(meaning: Meaning | None) -> bool:
+    """Whether a meaning may qualify an exercise's name: a filter or a body part."""
+    return isinstance(meaning, Filter) or (
+        isinstance(meaning, Focus) and meaning.kind is FocusKind.ANATOMY)
 
 
 def _words(segments: list[_Segment]) -> list[str]:
@@ -130,7 +195,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     never taken for misspelt vocabulary words."""
     typed = tokens(text[:MAX_CHARACTERS], lexicon.stem)[:MAX_TOKENS]
     words = [lexicon.mended(token, known) for token in typed]
-    segments = _segments(words, lexicon)
+    segments = _fronted(_segments(words, lexicon))
     filters: list[Found[Filter]] = []
     focuses: list[FocusRead] = []
     expansions: list[Found[Synonym]] = []
@@ -145,9 +210,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         meaning = segment.meaning
         index += 1
         if isinstance(meaning, Relation) or (isinstance(meaning, Focus) and meaning.of_exercise):
-            following = index
-            while index < len(segments) and _names_exercise(segments[index]):
-                index += 1
+            following, index = index, _name_end(segments, index)
             named = _words(segments[following:index])
             if isinstance(meaning, Focus):
                 focuses.append(FocusRead(meaning, segment.said, " ".join(named) or None))
@@ -164,6 +227,8 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
             filters.append(Found(meaning, segment.said))
             understood = True
         elif isinstance(meaning, Focus):
+            if any(read.focus == meaning for read in focuses):  # said again: once is enough
+                continue
             focuses.append(FocusRead(meaning, segment.said, implicit=segment.implicit,
                                      stems=stems(segment.words)))
             if segment.implicit:
@@ -183,7 +248,8 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         # Only slang was understood: muscles named stay words of the text.
         focuses, loose = [], muscles
     terms = tuple(_words(loose))
-    descriptive = sum(token.stem is not None for token in words) >= DESCRIPTIVE
+    descriptive = sum(token.stem is not None for token in words) >= DESCRIPTIVE and sum(
+        len(stems(s.words)) for s in segments if s.meaning is None) >= UNREAD
     understood = understood or (body_parts and not descriptive)
     if not understood or not (terms or filters or focuses or relation):
         return Reading(terms=tuple(token.surface for token in words))

@@ -51,6 +51,7 @@ CACHE = 512
 # With a goal, body part or relation, how much the words left over count next to them.
 TEXT_WEIGHT = 0.2
 RELATION_WEIGHT = 2.0
+NARROWEST = 0.5  # of filters widening each other, what passing the narrowest counts
 # The movements that stretch or loosen rather than train (a superman, listed as a stretch,
 # trains the back), and what is left of their fit when a query asks to train a body part.
 LOOSENING = ("stretch-*", "mobility-*", "self-massage-*")
@@ -72,16 +73,27 @@ class _Plan:
     excluded: list[AbstractSet[str]] = field(default_factory=list)
     goals: list[AbstractSet[str]] = field(default_factory=list)
     scores: list[tuple[float, Fit]] = field(default_factory=list)
-    pooled: bool = False  # a body part or relation restricts the candidates
+    pooled: bool = False  # a body part restricts the candidates
     demoted: AbstractSet[str] = frozenset()  # stretches, when training is asked for
     focuses: list[UnderstoodFocus] = field(default_factory=list)
     relation: UnderstoodRelation | None = None
+    related: AbstractSet[str] | None = None  # the relatives of a named exercise
 
     def candidates(self, everything: AbstractSet[str]) -> set[str]:
         """The exercises in every required set (in the goals' when nothing else pools
-        them), and in none of the excluded ones."""
+        them), and in none of the excluded ones. When a goal leaves out every relative of a
+        named exercise ("back pain, instead of deadlifts"), those fitting the goal."""
+        found = self._meeting(everything, self.related)
+        if not found and self.related is not None and self.goals:
+            found = self._meeting(everything, None)
+        return found
+
+    def _meeting(self, everything: AbstractSet[str], related: AbstractSet[str] | None
+                 ) -> set[str]:
         sets = list(self.required)
-        if self.goals and not self.pooled:
+        if related is not None:
+            sets.append(related)
+        elif self.goals and not self.pooled:
             sets.append(set().union(*self.goals))
         sets.sort(key=len)
         found = set(sets[0]) if sets else set(everything)
@@ -134,7 +146,9 @@ class UnderstoodSearch:
                 expansions=_expansions(reading), terms=reading.terms))
         plan = self._plan(reading, request)
         candidates = plan.candidates(self.understanding.store.exercises.keys())
-        soft = plan.pooled or bool(plan.goals)
+        soft = plan.pooled or plan.related is not None or bool(plan.goals)
+        if soft:
+            reading = self._naming(reading)
         parsed, text = self._text(reading, candidates, soft)
         if text is not None and (text or not soft):
             candidates = set(text)
@@ -187,6 +201,23 @@ class UnderstoodSearch:
         return replace(reading, relation=None,
                        terms=(*reading.terms, *relation.exercise.split()))
 
+    def _naming(self, reading: Reading) -> Reading:
+        """The reading without the words left over that match (as typed or corrected) no
+        word of an exercise's name nor a concept (a category, equipment): next to a body
+        part, goal or relation they say nothing of which exercises are wanted ("hips feel
+        tight from sitting")."""
+        index, engine = self.understanding.index, self.engine
+        concepts = {word for key in engine._concepts for word in key}
+
+        def naming(term: str) -> bool:
+            return any(stem in concepts or index.named_slugs((stem,))
+                       for word in term.split() for stem in (
+                           STEM(word.lower()),
+                           *engine._alternatives(word, STEM(word.lower()))[0]))
+
+        terms = tuple(term for term in reading.terms if naming(term))
+        return reading if terms == reading.terms else replace(reading, terms=terms)
+
     def _did_you_mean(self, text: str, reading: Reading, parsed: querying.ParsedQuery | None,
                       found: set[str]) -> str | None:
         """The query with its typing slips corrected, when it had any: vocabulary words
@@ -210,8 +241,17 @@ class UnderstoodSearch:
         plan = _Plan()
         if request.criteria.conditions:
             plan.required.append(fitting.index.meeting(request.criteria.conditions))
+        # Filters on the same facets widen each other ("at home with dumbbells"), the
+        # exercises passing the narrowest of them first.
+        widened: dict[tuple[str, ...], list[AbstractSet[str]]] = {}
         for found in reading.filters:
-            plan.required.append(fitting.passes(found.meaning))
+            facets = tuple(facet for facet, _ in found.meaning.conditions)
+            widened.setdefault(facets, []).append(fitting.passes(found.meaning))
+        for passing in widened.values():
+            plan.required.append(set().union(*passing))
+            if len(passing) > 1:
+                narrowest = min(passing, key=len)
+                plan.scores.append((NARROWEST, Fit(dict.fromkeys(narrowest, 1.0), frozenset())))
         stretching = any(Category.STRETCHING.value in f.focus.categories
                          for f in reading.focuses) or \
             any(stem(term.lower()) in STRETCHING for term in reading.terms)
@@ -237,9 +277,8 @@ class UnderstoodSearch:
             if named is not None:
                 asked = reading.relation.relation.kind
                 related = self._related(asked, named)
-                plan.required.append(related.scores.keys())
+                plan.related = related.scores.keys()
                 plan.scores.append((RELATION_WEIGHT, related))
-                plan.pooled = True
                 plan.relation = UnderstoodRelation(asked, named, reading.relation.text)
         return plan
 
