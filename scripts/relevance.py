@@ -30,6 +30,7 @@ JUDGED_SETS = {
     "intents-holdout": ("intents held-out", RELEVANCE / "intents_holdout.yaml"),
     "intents-holdout2": ("intents held-out 2", RELEVANCE / "intents_holdout2.yaml"),
     "intents-holdout3": ("intents held-out 3", RELEVANCE / "intents_holdout3.yaml"),
+    "intents-holdout4": ("intents held-out 4", RELEVANCE / "intents_holdout4.yaml"),
 }
 
 
