@@ -86,8 +86,8 @@ class CompilingExecutionContext(BoundedExecutionContext):
                 self.arguments = {}
                 try:
                     data = plan(self, self.root_value, None)
-                except Exception:
-                    pass
+                except Exception:  # the executor runs it again, within the same deadline,
+                    pass  # and answers exactly: errors, their paths, nulls propagated
                 else:
                     return self.build_response(data)
         return super().execute_operation(serially)
