@@ -34,8 +34,9 @@ SECONDARY_SHARE = 0.5  # a muscle worked as a helper counts this share of a main
 # What a body part's `avoid` words leave of an exercise's fit (goals leave such ones out).
 AVOIDED_SHARE = 0.3
 FITS_KEPT = 512
-# At most this many exercise scores are kept over all fits (the least recently used go).
-SCORES_KEPT = 1_000_000
+# At most this many exercise scores are kept over all fits (the least recently used go):
+# about 80 body parts or goals at 100,000 exercises (some 140 MB), every one at 10,000.
+SCORES_KEPT = 2_000_000
 # A kept fit is worked out afresh rather than patched once this share of the library changed.
 PATCH_SHARE = 0.25
 # What people naming a muscle usually want to do with it, unless they ask for stretching.
@@ -193,9 +194,18 @@ class Fitting:
         for phrase in target.avoid:
             avoided |= index.named_slugs(phrase)
         avoided.discard(target.of or "")
+        # Worked out once for the whole library through the index, not exercise by exercise:
+        # each exercise's first target word, and those of the target's patterns.
+        first: dict[str, int] = {}
+        for number, phrase in enumerate(target.words):
+            for slug in index.named_slugs(phrase):
+                first.setdefault(slug, number)
+        patterned = index.patterned_slugs(target.patterns)
+        exercises = self.store.exercises
         scores = {}
         for slug in self._candidates(target):
-            score = self._score(target, self.store.exercises[slug], slug in avoided)
+            score = self._score(target, exercises[slug], slug in avoided, first.get(slug),
+                                slug in patterned)
             if score is not None:
                 scores[slug] = score
         return Fit(scores, frozenset(avoided) if target.kind is FocusKind.GOAL
@@ -217,7 +227,9 @@ class Fitting:
             left_out = self._avoided(target, slug)
             if left_out and target.kind is FocusKind.GOAL:
                 avoided.add(slug)
-            score = self._score(target, exercise, left_out)
+            score = self._score(target, exercise, left_out,
+                                self.index.first_named(slug, target.words),
+                                self.index.patterned(slug, target.patterns))
             if score is not None:
                 scores[slug] = score
                 added.append((-score, self.index.rank(slug)))
@@ -234,15 +246,17 @@ class Fitting:
             self.index.patterned(slug, target.avoid_patterns)
             or any(self.index.holds(slug, phrase) for phrase in target.avoid))
 
-    def _score(self, target: _Target, exercise: Exercise, left_out: bool) -> float | None:
-        """How well an exercise fits, or None if it does not."""
+    def _score(self, target: _Target, exercise: Exercise, left_out: bool,
+               first: int | None, patterned: bool) -> float | None:
+        """How well an exercise fits, or None if it does not; `first` is the index of the
+        first of the target's words its name holds, `patterned` whether it is of one of the
+        target's patterns."""
         slug = exercise.slug
         if slug == target.of or (left_out and target.kind is FocusKind.GOAL):
             return None
-        first = self.index.first_named(slug, target.words)
         word = 0.0 if first is None else \
             1.0 - WORD_DECAY * first / max(1, len(target.words) - 1)
-        if self.index.patterned(slug, target.patterns):
+        if patterned:
             word = max(word, PATTERN_SHARE)
         muscle = _muscle_share(exercise, target.primary, target.secondary)
         if not muscle and (target.works_of or (target.kind is FocusKind.ANATOMY
@@ -250,7 +264,7 @@ class Fitting:
             return None
         if not (word or muscle) and target.narrowed:
             return None
-        category = exercise.category.value in target.categories
+        category = exercise.category in target.categories  # a StrEnum: equal to its value
         kit = (exercise.equipment or "") in target.equipment
         if not (word or muscle or category or kit):
             return None
@@ -281,13 +295,13 @@ def _fit_of(value: Fit | _Stale) -> Fit:
     return value.fit if isinstance(value, _Stale) else value
 
 
-def _muscle_share(exercise: Exercise, primary: Collection[str], secondary: Collection[str]
+def _muscle_share(exercise: Exercise, primary: frozenset[str], secondary: frozenset[str]
                   ) -> float:
     """1 when a main mover is a targeted muscle, less when only a helper is, or when the
     exercise works a muscle the target only helps with."""
-    if any(m in primary for m in exercise.primary_muscles):
+    if not primary.isdisjoint(exercise.primary_muscles):
         return 1.0
-    if any(m in primary for m in exercise.secondary_muscles) or \
-            any(m in secondary for m in exercise.primary_muscles):
+    if not primary.isdisjoint(exercise.secondary_muscles) or \
+            not secondary.isdisjoint(exercise.primary_muscles):
         return SECONDARY_SHARE
     return 0.0
