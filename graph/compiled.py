@@ -59,6 +59,11 @@ Completer = Callable[["CompilingExecutionContext", Any, Trail], Any]
 
 STRAWBERRY_FIELD = "strawberry-definition"  # where Strawberry keeps a field's definition
 CONVERSIONS_KEPT = 64  # converted argument sets remembered per field of a plan
+# A document with more fields to plan (fragments spread over many types count each time) runs
+# on the executor; the kept plans hold this many fields at most (some 100 MB), however many
+# large documents clients send.
+MAX_PLAN_FIELDS = 5_000
+PLANNED_FIELDS_KEPT = 250_000
 NO_INFO: Any = None  # what `is_type_of` checks get (one reading it fails: the executor runs)
 
 
@@ -107,7 +112,7 @@ def compiling(cache_size: int) -> type[CompilingExecutionContext]:
 class Plans:
     """Plans by operation (a parsed document is cached, so a repeated query string is the
     same operation object) and by the values of the variables its `@skip` and `@include`
-    read; the `size` most recently used kept."""
+    read; the `size` most recently used kept, within a budget of planned fields."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -115,8 +120,9 @@ class Plans:
         self._conditions: OrderedDict[int, tuple[OperationDefinitionNode,
                                                  tuple[str, ...] | None]] = OrderedDict()
         self._plans: OrderedDict[tuple[int, tuple[Any, ...]],
-                                 tuple[OperationDefinitionNode, Completer | None]] = \
+                                 tuple[OperationDefinitionNode, Completer | None, int]] = \
             OrderedDict()
+        self._planned = 0  # fields held by the kept plans
 
     def plan(self, executor: CompilingExecutionContext) -> Completer | None:
         """The plan of `executor`'s operation, compiled on first use; None if unsupported."""
@@ -133,11 +139,12 @@ class Plans:
         entry = self._remembered(self._plans, key, operation)
         if entry is not None:
             return entry[1]
+        compiler = _Compiler(executor)
         try:
-            plan: Completer | None = _Compiler(executor).operation()
+            plan: Completer | None = compiler.operation()
         except Unsupported:
             plan = None
-        self._remember(self._plans, key, (operation, plan))
+        self._remember(self._plans, key, (operation, plan, compiler.fields if plan else 0))
         return plan
 
     def _remembered(self, table: OrderedDict[Any, Any], key: Any,
@@ -150,10 +157,18 @@ class Plans:
             return entry
 
     def _remember(self, table: OrderedDict[Any, Any], key: Any, entry: Any) -> None:
+        """Keep `entry` (its last item, if a plan, the fields it holds): the `size` most
+        recently used entries of a table, and plans of `PLANNED_FIELDS_KEPT` fields at most."""
+        plans = table is self._plans
         with self._lock:
+            replaced = table.pop(key, None)
+            if plans:
+                self._planned += entry[2] - (replaced[2] if replaced else 0)
             table[key] = entry
-            while len(table) > self.size:
-                table.popitem(last=False)
+            while len(table) > self.size or (plans and self._planned > PLANNED_FIELDS_KEPT):
+                _, dropped = table.popitem(last=False)
+                if plans:
+                    self._planned -= dropped[2]
 
 
 class _Compiler:
@@ -162,6 +177,7 @@ class _Compiler:
     def __init__(self, executor: CompilingExecutionContext) -> None:
         self.executor = executor
         self.schema = executor.schema
+        self.fields = 0  # planned so far: a plan is kept in memory, so it is bounded
 
     def operation(self) -> Completer:
         executor = self.executor
@@ -203,6 +219,9 @@ class _Compiler:
 
     def _field(self, parent: GraphQLObjectType, key: str,
                details: list[FieldDetails]) -> _Field:
+        self.fields += 1
+        if self.fields > MAX_PLAN_FIELDS:
+            raise Unsupported(f"more than {MAX_PLAN_FIELDS} fields to plan")
         if any(d.defer_usage is not None or d.fragment_variable_values is not None
                for d in details):
             raise Unsupported("deferred fields or fragment variables")

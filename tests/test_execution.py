@@ -18,6 +18,7 @@ from graphql import GraphQLError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from content.loader import LoadResult, load_library
+from graph import compiled as compiled_module
 from graph.compiled import CONVERSIONS_KEPT, CompilingExecutionContext, compiling
 from graph.context import Context, Deadline
 from graph.execution import Busy, Executor, Operation
@@ -124,7 +125,7 @@ def test_plans_answer_as_the_executor_does(library: Library) -> None:
         for _ in range(2):  # compiled on first use, then run from the cache
             assert answer(compiled, library, query, variables) == expected, query
     plans = compiled.execution_context_class.plans._plans.values()  # type: ignore[attr-defined]
-    covered = sum(plan is not None for _, plan in plans)
+    covered = sum(plan is not None for _, plan, _ in plans)
     # Plans for the page, the list, the aliases, the guides, three searches (a union), two
     # sets of directive values, node (an interface) and the two argument errors; none for
     # introspection.
@@ -273,3 +274,24 @@ def test_a_resolver_reading_its_info_gets_what_the_executor_gives() -> None:
     with executor_fields_counted() as calls:
         result = compiled.execute_sync(query, context_value={"who": "me"})
     assert json.dumps(result.data) == expected and calls == [], "the plan answered alone"
+
+
+def test_plans_are_bounded_by_the_fields_they_hold(library: Library,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document with too many fields to plan runs on the executor, and the kept plans hold
+    a bounded number of fields, however many large documents arrive."""
+    monkeypatch.setattr(compiled_module, "MAX_PLAN_FIELDS", 40)
+    monkeypatch.setattr(compiled_module, "PLANNED_FIELDS_KEPT", 100)
+    schema = build_schema(Settings())
+    executor = build_schema(Settings(compiled_queries=False))
+    plans = schema.execution_context_class.plans  # type: ignore[attr-defined]
+    assert answer(schema, library, PAGE, {"slug": "pushups", "first": 2}) == \
+        answer(executor, library, PAGE, {"slug": "pushups", "first": 2})
+    assert [plan for _, plan, _ in plans._plans.values()] == [None]  # too many fields
+    for n in range(30):
+        fields = " ".join(f"a{n}x{i}: name" for i in range(30))
+        answer(schema, library, f'{{ exercise(slug: "pushups") {{ {fields} }} }}', {})
+    assert 0 < plans._planned <= 100
+    assert plans._planned == sum(size for _, _, size in plans._plans.values())
+    kept = list(plans._plans.values())
+    assert all(plan is not None and size == 31 for _, plan, size in kept[-3:])
