@@ -123,6 +123,15 @@ PATTERNS: dict[str, Pattern] = {
 }
 
 
+# The body-weight patterns a coach teaches before a harder one: rows before pull-ups,
+# push-ups before dips and handstand push-ups, two-legged squats before single-leg ones.
+LEAD_UPS: dict[str, frozenset[str]] = {
+    "vertical-pull": frozenset({"horizontal-pull"}),
+    "dip": frozenset({"push-up"}),
+    "vertical-push": frozenset({"push-up"}),
+    "lunge": frozenset({"squat"}),
+}
+
 # Families whose patterns each name one job: the words of a name say the implement or the
 # position (a recumbent bike, a harness drag, a strap), never another movement.
 ONE_JOB = frozenset({Family.STRONGMAN, Family.CARDIO,

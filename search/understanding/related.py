@@ -11,7 +11,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 
 from content.model import Exercise, Mechanic
-from content.patterns import Pattern
+from content.patterns import LEAD_UPS, Pattern
 from content.related import relations, training_kind
 from content.vocabulary import Relation, RelationKind
 
@@ -37,6 +37,13 @@ STEP_WEIGHT = 0.15
 GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.2, RelationKind.REGRESSIONS: 3.0,
                 RelationKind.PROGRESSIONS: 3.0}
 MAX_EVIDENCE = 2
+# How much a body-weight lead-up of another pattern weighs against the graph's steps, and
+# how many of the nearest are proposed.
+LEAD_UP_WEIGHT = 3.0
+LEAD_UPS_KEPT = 3
+# What an easier version of a body-weight exercise keeps when a machine or a weight carries
+# the load: it trains the muscles, but not the skill of moving one's own body.
+LOADED_SHARE = 0.5
 # What an alternative no harder than the named exercise keeps as an easier version of it.
 SCALED_SHARE = 0.5
 FEWER_JOINTS_SHARE = 0.5  # what such an alternative keeps when it moves fewer joints
@@ -123,8 +130,10 @@ class RelatedExercises:
     def _near(self, named: Exercise, index: ExerciseIndex, other: Exercise) -> bool:
         """Whether `other` (as `index` knows it) may be among the relatives of `named`."""
         pattern = self.index.facts[named.slug].pattern
+        theirs = index.facts[other.slug].pattern
         return bool(set(named.muscles) & set(other.muscles)) or (
-            pattern is not None and pattern == index.facts[other.slug].pattern) or \
+            pattern is not None and pattern == theirs) or \
+            theirs in LEAD_UPS.get(pattern or "", ()) or \
             named.slug in (*other.swaps, *other.avoid_instead_of) or \
             other.slug in (*named.swaps, *named.avoid_instead_of) or \
             any(index.holds(other.slug, word) for word in self._movement(named))
@@ -161,8 +170,35 @@ class RelatedExercises:
                 found[related.exercise.slug] = found.get(related.exercise.slug, 0.0) + \
                     GRAPH_WEIGHT[kind] * related.score
         if kind is RelationKind.REGRESSIONS:
+            if _loading(exercise) == "body weight":
+                found = {other: score * (1.0 if _loading(self.store.exercises[other]) ==
+                                         "body weight" else LOADED_SHARE)
+                         for other, score in found.items()}
+            for other, score in self._lead_ups(exercise).items():
+                found[other] = max(found.get(other, 0.0), score)
             found.update(self._scaled(exercise, found))
         return found
+
+    def _lead_ups(self, exercise: Exercise) -> dict[str, float]:
+        """The LEAD_UPS_KEPT nearest body-weight exercises of the patterns a coach teaches
+        before the named body-weight one's (inverted rows for a pull-up, push-ups for dips):
+        no harder than it, the hardest of them first, and the more they share its prime
+        movers the better (close-grip push-ups for dips)."""
+        pattern = self.index.facts[exercise.slug].pattern
+        if pattern not in LEAD_UPS or _loading(exercise) != "body weight":
+            return {}
+        found = {}
+        for slug in self.index.patterned_slugs(sorted(LEAD_UPS[pattern])):
+            other = self.store.exercises[slug]
+            evidence = 1 - self._evidence(exercise, other)
+            if _loading(other) != "body weight" or evidence <= 0:
+                continue
+            harder_words, easier_words = self._step_words(slug)
+            nearness = len(harder_words) - len(easier_words)
+            found[slug] = LEAD_UP_WEIGHT * (self._likeness(exercise, other) + STEP_WEIGHT * (
+                min(evidence, MAX_EVIDENCE) + nearness)) * _plainness(other) * (
+                1 + _jaccard(exercise.primary_muscles, other.primary_muscles)) / 2
+        return dict(sorted(found.items(), key=lambda item: -item[1])[:LEAD_UPS_KEPT])
 
     def _path(self, slug: str) -> dict[str, float]:
         """The way to an exercise and on: its easier versions, nearest to it first, all
