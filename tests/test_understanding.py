@@ -500,3 +500,17 @@ def test_a_name_before_a_relation_may_hold_body_parts(api: GraphQLClient) -> Non
     assert understood is not None and understood["relation"]["exercise"]["slug"] == \
         "barbell-squat"
     assert [f["label"] for f in understood["filters"]] == ["Beginner"]
+
+
+def test_gym_nicknames_name_their_exercises(api: GraphQLClient) -> None:
+    # Nicknames of machines and lifts, as aliases of the exercises and as slang.
+    assert search(api, "good girl machine", first=1)[0] == ["thigh-adductor"]
+    assert search(api, "bad girl machine", first=1)[0] == ["thigh-abductor"]
+    found, understood, _ = search(api, "good girl", first=1)
+    assert found == ["thigh-adductor"] and understood is not None
+    assert understood["expansions"] == [{"text": "good girl", "means": "adductor machine"}]
+    assert search(api, "btn press", first=1)[0] == ["standing-barbell-press-behind-neck"]
+    # Dumbbell skull crushers are the lying dumbbell triceps extensions.
+    assert set(search(api, "db skulls", first=3)[0]) == {
+        "lying-dumbbell-tricep-extension", "decline-dumbbell-triceps-extension",
+        "dumbbell-tricep-extension-pronated-grip"}
