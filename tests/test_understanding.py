@@ -514,3 +514,38 @@ def test_gym_nicknames_name_their_exercises(api: GraphQLClient) -> None:
     assert set(search(api, "db skulls", first=3)[0]) == {
         "lying-dumbbell-tricep-extension", "decline-dumbbell-triceps-extension",
         "dumbbell-tricep-extension-pronated-grip"}
+
+
+def test_runners_knee_strengthens_the_hips_and_rolls_the_it_band(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "exercises for runners knee", first=10)
+    assert understood is not None
+    # Filler keeps its words when the phrase after it reaches as far as one inside it.
+    assert [g["label"] for g in understood["goals"]] == ["Runner's knee"]
+    assert {"monster-walk", "thigh-abductor", "iliotibial-tract-smr"} <= set(found[:5])
+    assert not any(records[s]["category"] == "plyometrics" for s in found)
+
+
+def test_sub_muscles_rank_what_names_them_first(api: GraphQLClient,
+                                                records: dict[str, Any]) -> None:
+    # Peroneals are stretched and rolled as much as trained.
+    assert set(search(api, "peroneals", first=2)[0]) == {"peroneals-smr", "peroneals-stretch"}
+    found, understood, _ = search(api, "levator scapulae", first=3)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Levator scapulae"
+    assert found[0] == "side-neck-stretch"
+    # Arms are biceps and triceps, trained by curls and extensions before presses.
+    found, understood, _ = search(api, "how to get bigger arms", first=20)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Arms"
+    assert all(set(records[s]["primaryMuscles"]) & {"biceps", "triceps"} for s in found)
+    assert all("curl" in s or "extension" in s for s in found[:10])
+
+
+def test_without_a_bench_leaves_out_names_with_a_bench(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "hip thrust alternative without a bench", first=10)
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["No bench"]
+    assert understood["relation"]["exercise"]["slug"] == "barbell-hip-thrust"
+    assert "barbell-glute-bridge" in found
+    found, _, _ = search(api, "chest exercises without a bench", first=100)
+    assert found and not any(word in s for s in found
+                             for word in ("bench", "incline", "decline", "preacher"))

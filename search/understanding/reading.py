@@ -92,16 +92,20 @@ class _Segment:
 
 def _segments(words: list[Token], lexicon: Lexicon) -> list[_Segment]:
     """The query cut into the longest phrases the lexicon knows, and single words; filler
-    gives way to a longer phrase starting inside it ("exercises for" | "for runners")."""
+    gives way to a longer phrase starting inside it ("exercises for" | "for runners"), unless
+    a phrase starting after it reaches as far ("exercises for" | "runners knee")."""
     found: list[_Segment] = []
     start = 0
     while start < len(words):
         segment = _longest(words, start, lexicon)
         if segment.meaning is FILLER:
             end = start + len(segment.words)
+            after = _longest(words, end, lexicon) if end < len(words) else None
+            reach = end + len(after.words) if after is not None \
+                and after.meaning not in (None, FILLER) else end
             cut = next((cut for cut in range(start + 1, end)
                         if (later := _longest(words, cut, lexicon)).meaning not in (None, FILLER)
-                        and cut + len(later.words) > end), None)
+                        and cut + len(later.words) > max(end, reach)), None)
             if cut is not None:
                 known = lexicon.find(words[start:cut])
                 segment = _Segment(tuple(words[start:cut]), FILLER) \
