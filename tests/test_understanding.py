@@ -79,11 +79,11 @@ def test_level_is_a_filter(api: GraphQLClient, records: dict[str, Any]) -> None:
     assert found and len(found) == total
     assert {records[s]["level"] for s in found} == {"expert"}
     assert "shoulders" in records[found[0]]["primaryMuscles"]
-    # One-word phrases are compared as written: "stiffness" (a goal) is not "stiff".
+    # "stiff" asks to loosen up, but "stiff leg" starts the names of exercises.
     found, understood, _ = search(api, "stiff leg deadlift for beginners")
     assert understood is not None and understood["goals"] == []
-    assert understood["terms"] == ["stiff", "deadlift"]
-    assert [b["label"] for b in understood["bodyParts"]] == ["Legs"]
+    assert understood["terms"] == ["stiff legged", "deadlift"]
+    assert understood["bodyParts"] == []
     assert {records[s]["level"] for s in found} == {"beginner"}
     assert "stiff-legged-dumbbell-deadlift" in found[:3]
 
@@ -549,3 +549,29 @@ def test_without_a_bench_leaves_out_names_with_a_bench(api: GraphQLClient) -> No
     found, _, _ = search(api, "chest exercises without a bench", first=100)
     assert found and not any(word in s for s in found
                              for word in ("bench", "incline", "decline", "preacher"))
+
+
+def test_a_body_part_to_stretch_is_not_singled_out_by_what_trains_it(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # The quads' training words ("squat") single out no quad stretch.
+    found, _, _ = search(api, "front of thigh stretch", first=6)
+    assert all(records[s]["category"] == "stretching" for s in found)
+    assert "sit-squats" not in found
+    assert sum("quad" in slug for slug in found) >= 5
+
+
+def test_stiff_asks_to_loosen_what_it_names(api: GraphQLClient,
+                                            records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "mobilty for stiff upper back", first=6)
+    assert understood is not None and understood["relation"] is None
+    # "mobility for" names no exercise: its words are read on their own.
+    assert [g["label"] for g in understood["goals"]] == ["Loosen up"]
+    assert [b["label"] for b in understood["bodyParts"]] == ["Upper back"]
+    assert all(records[s]["category"] == "stretching" for s in found)
+    assert {"upper-back-stretch", "middle-back-stretch"} <= set(found)
+    _, understood, _ = search(api, "warm up for")
+    assert understood is not None and [g["label"] for g in understood["goals"]] == ["Warm-up"]
+    # Names starting with "stiff" stay names.
+    found, understood, _ = search(api, "stiff legged deadlift with dumbbells", first=3)
+    assert understood is not None and understood["goals"] == []
+    assert found[0] == "stiff-legged-dumbbell-deadlift"

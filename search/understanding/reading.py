@@ -132,6 +132,12 @@ def _longest(words: list[Token], start: int, lexicon: Lexicon) -> _Segment:
     return _Segment((words[start],))
 
 
+def _shorter(segment: _Segment, lexicon: Lexicon) -> list[_Segment]:
+    """A phrase's words cut into the phrases they hold, its last word on its own."""
+    return [*_segments(list(segment.words[:-1]), lexicon),
+            *_segments(list(segment.words[-1:]), lexicon)]
+
+
 def _names_exercise(segment: _Segment) -> bool:
     """Whether a segment can be part of an exercise's name: plain words, slang, filler or a
     muscle's own name ("chest press")."""
@@ -216,6 +222,11 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         if isinstance(meaning, Relation) or (isinstance(meaning, Focus) and meaning.of_exercise):
             following, index = index, _name_end(segments, index)
             named = _words(segments[following:index])
+            if isinstance(meaning, Focus) and not named and len(segment.words) > 1:
+                # About no exercise: its words read again on their own ("warm up" | "for").
+                index = following - 1
+                segments[index:following] = _shorter(segment, lexicon)
+                continue
             if isinstance(meaning, Focus):
                 focuses.append(FocusRead(meaning, segment.said, " ".join(named) or None))
                 understood = True
