@@ -248,9 +248,9 @@ def test_understood_queries_offer_did_you_mean(api: GraphQLClient) -> None:
     assert result["didYouMean"] == "tricep workout no equipment"
     assert result["interpretation"]["filters"] == [{"label": "No equipment"}]
     # A word searched as text, corrected as plain search corrects it.
-    result = api.data(query, q="dumbell chest for beginners")["search"]
-    assert result["didYouMean"] == "dumbbell chest for beginners"
-    assert result["interpretation"]["terms"] == ["dumbell"]
+    result = api.data(query, q="inclne chest for beginners")["search"]
+    assert result["didYouMean"] == "incline chest for beginners"
+    assert result["interpretation"]["terms"] == ["inclne"]
     assert result["edges"]
     # Nothing to correct, nothing suggested.
     assert api.data(query, q="chest for beginners")["search"]["didYouMean"] is None
@@ -575,3 +575,15 @@ def test_stiff_asks_to_loosen_what_it_names(api: GraphQLClient,
     found, understood, _ = search(api, "stiff legged deadlift with dumbbells", first=3)
     assert understood is not None and understood["goals"] == []
     assert found[0] == "stiff-legged-dumbbell-deadlift"
+
+
+def test_an_implement_named_alone_comes_before_a_place(api: GraphQLClient,
+                                                        records: dict[str, Any]) -> None:
+    # Misspelt as people (and the data) spell it.
+    found, understood, _ = search(api, "dumbell back exercises i can do at home", first=6)
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["Dumbbells", "At home"]
+    assert all(records[s]["equipment"] == "dumbbell" for s in found)
+    assert {"one-arm-dumbbell-row", "bent-over-two-dumbbell-row"} <= set(found)
+    # Named by one word in a description, an implement is a word of it.
+    assert search(api, "hold a dumbbell in one hand and bend sideways at the waist")[1] is None

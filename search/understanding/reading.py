@@ -201,8 +201,9 @@ def _words(segments: list[_Segment]) -> list[str]:
 
 
 def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
-    """Read `text` (its first MAX_TOKENS words); `known` tells indexed stems, which are
-    never taken for misspelt vocabulary words."""
+    """Read `text` (its first MAX_TOKENS words); `known` tells stems indexed too often to
+    be typing slips, which are never taken for misspelt vocabulary words (rare ones may be
+    the data's own slips: "dumbell")."""
     typed = tokens(text[:MAX_CHARACTERS], lexicon.stem)[:MAX_TOKENS]
     words = [lexicon.mended(token, known) for token in typed]
     segments = _fronted(_segments(words, lexicon))
@@ -213,7 +214,9 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     loose: list[_Segment] = []  # segments left for text search
     muscles: list[_Segment] = []  # the same, with the muscles named in their place
     understood = False
-    body_parts = False  # named by the vocabulary's anatomy
+    # Body parts named by the vocabulary's anatomy, or filters named by one word ("dumbbell"):
+    # in a description these are words of it.
+    words_of = False
     index = 0
     while index < len(segments):
         segment = segments[index]
@@ -240,7 +243,9 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
             understood = True
         elif isinstance(meaning, Filter):
             filters.append(Found(meaning, segment.said))
-            understood = True
+            if len(stems(segment.words)) > 1:
+                understood = True
+            words_of = True
         elif isinstance(meaning, Focus):
             if any(read.focus == meaning for read in focuses):  # said again: once is enough
                 continue
@@ -250,7 +255,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
                 muscles.append(segment)
             if meaning.kind is FocusKind.GOAL:
                 understood = True
-            body_parts = body_parts or not segment.implicit
+            words_of = words_of or not segment.implicit
         elif isinstance(meaning, Synonym):
             expansions.append(Found(meaning, segment.said))
             loose.append(segment)
@@ -265,7 +270,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     terms = tuple(_words(loose))
     descriptive = sum(token.stem is not None for token in words) >= DESCRIPTIVE and sum(
         len(stems(s.words)) for s in segments if s.meaning is None) >= UNREAD
-    understood = understood or (body_parts and not descriptive)
+    understood = understood or (words_of and not descriptive)
     if not understood or not (terms or filters or focuses or relation):
         return Reading(terms=tuple(token.surface for token in words))
     said = tuple(stem for segment in segments if segment.meaning is not FILLER
