@@ -79,11 +79,11 @@ def test_level_is_a_filter(api: GraphQLClient, records: dict[str, Any]) -> None:
     assert found and len(found) == total
     assert {records[s]["level"] for s in found} == {"expert"}
     assert "shoulders" in records[found[0]]["primaryMuscles"]
-    # One-word phrases are compared as written: "stiffness" (a goal) is not "stiff".
+    # "stiff" asks to loosen up, but "stiff leg" starts the names of exercises.
     found, understood, _ = search(api, "stiff leg deadlift for beginners")
     assert understood is not None and understood["goals"] == []
-    assert understood["terms"] == ["stiff", "deadlift"]
-    assert [b["label"] for b in understood["bodyParts"]] == ["Legs"]
+    assert understood["terms"] == ["stiff legged", "deadlift"]
+    assert understood["bodyParts"] == []
     assert {records[s]["level"] for s in found} == {"beginner"}
     assert "stiff-legged-dumbbell-deadlift" in found[:3]
 
@@ -248,9 +248,9 @@ def test_understood_queries_offer_did_you_mean(api: GraphQLClient) -> None:
     assert result["didYouMean"] == "tricep workout no equipment"
     assert result["interpretation"]["filters"] == [{"label": "No equipment"}]
     # A word searched as text, corrected as plain search corrects it.
-    result = api.data(query, q="dumbell chest for beginners")["search"]
-    assert result["didYouMean"] == "dumbbell chest for beginners"
-    assert result["interpretation"]["terms"] == ["dumbell"]
+    result = api.data(query, q="inclne chest for beginners")["search"]
+    assert result["didYouMean"] == "incline chest for beginners"
+    assert result["interpretation"]["terms"] == ["inclne"]
     assert result["edges"]
     # Nothing to correct, nothing suggested.
     assert api.data(query, q="chest for beginners")["search"]["didYouMean"] is None
@@ -515,3 +515,90 @@ def test_a_body_weight_exercise_scales_down_by_the_pattern_taught_before_it(
     assert all(records[s]["equipment"] in (None, "body only", "other") for s in lead_ups)
     # Nearest first: the harder push-ups (feet up) before the plain one.
     assert found.index("decline-push-up") < found.index("pushups")
+
+
+def test_gym_nicknames_name_their_exercises(api: GraphQLClient) -> None:
+    # Nicknames of machines and lifts, as aliases of the exercises and as slang.
+    assert search(api, "good girl machine", first=1)[0] == ["thigh-adductor"]
+    assert search(api, "bad girl machine", first=1)[0] == ["thigh-abductor"]
+    found, understood, _ = search(api, "good girl", first=1)
+    assert found == ["thigh-adductor"] and understood is not None
+    assert understood["expansions"] == [{"text": "good girl", "means": "adductor machine"}]
+    assert search(api, "btn press", first=1)[0] == ["standing-barbell-press-behind-neck"]
+    # Dumbbell skull crushers are the lying dumbbell triceps extensions.
+    assert set(search(api, "db skulls", first=3)[0]) == {
+        "lying-dumbbell-tricep-extension", "decline-dumbbell-triceps-extension",
+        "dumbbell-tricep-extension-pronated-grip"}
+
+
+def test_runners_knee_strengthens_the_hips_and_rolls_the_it_band(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "exercises for runners knee", first=10)
+    assert understood is not None
+    # Filler keeps its words when the phrase after it reaches as far as one inside it.
+    assert [g["label"] for g in understood["goals"]] == ["Runner's knee"]
+    assert {"monster-walk", "thigh-abductor", "iliotibial-tract-smr"} <= set(found[:5])
+    assert not any(records[s]["category"] == "plyometrics" for s in found)
+
+
+def test_sub_muscles_rank_what_names_them_first(api: GraphQLClient,
+                                                records: dict[str, Any]) -> None:
+    # Peroneals are stretched and rolled as much as trained.
+    assert set(search(api, "peroneals", first=2)[0]) == {"peroneals-smr", "peroneals-stretch"}
+    found, understood, _ = search(api, "levator scapulae", first=3)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Levator scapulae"
+    assert found[0] == "side-neck-stretch"
+    # Arms are biceps and triceps, trained by curls and extensions before presses.
+    found, understood, _ = search(api, "how to get bigger arms", first=20)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Arms"
+    assert all(set(records[s]["primaryMuscles"]) & {"biceps", "triceps"} for s in found)
+    assert all("curl" in s or "extension" in s for s in found[:10])
+
+
+def test_without_a_bench_leaves_out_names_with_a_bench(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "hip thrust alternative without a bench", first=10)
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["No bench"]
+    assert understood["relation"]["exercise"]["slug"] == "barbell-hip-thrust"
+    assert "barbell-glute-bridge" in found
+    found, _, _ = search(api, "chest exercises without a bench", first=100)
+    assert found and not any(word in s for s in found
+                             for word in ("bench", "incline", "decline", "preacher"))
+
+
+def test_a_body_part_to_stretch_is_not_singled_out_by_what_trains_it(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # The quads' training words ("squat") single out no quad stretch.
+    found, _, _ = search(api, "front of thigh stretch", first=6)
+    assert all(records[s]["category"] == "stretching" for s in found)
+    assert "sit-squats" not in found
+    assert sum("quad" in slug for slug in found) >= 5
+
+
+def test_stiff_asks_to_loosen_what_it_names(api: GraphQLClient,
+                                            records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "mobilty for stiff upper back", first=6)
+    assert understood is not None and understood["relation"] is None
+    # "mobility for" names no exercise: its words are read on their own.
+    assert [g["label"] for g in understood["goals"]] == ["Loosen up"]
+    assert [b["label"] for b in understood["bodyParts"]] == ["Upper back"]
+    assert all(records[s]["category"] == "stretching" for s in found)
+    assert {"upper-back-stretch", "middle-back-stretch"} <= set(found)
+    _, understood, _ = search(api, "warm up for")
+    assert understood is not None and [g["label"] for g in understood["goals"]] == ["Warm-up"]
+    # Names starting with "stiff" stay names.
+    found, understood, _ = search(api, "stiff legged deadlift with dumbbells", first=3)
+    assert understood is not None and understood["goals"] == []
+    assert found[0] == "stiff-legged-dumbbell-deadlift"
+
+
+def test_an_implement_named_alone_comes_before_a_place(api: GraphQLClient,
+                                                        records: dict[str, Any]) -> None:
+    # Misspelt as people (and the data) spell it.
+    found, understood, _ = search(api, "dumbell back exercises i can do at home", first=6)
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["Dumbbells", "At home"]
+    assert all(records[s]["equipment"] == "dumbbell" for s in found)
+    assert {"one-arm-dumbbell-row", "bent-over-two-dumbbell-row"} <= set(found)
+    # Named by one word in a description, an implement is a word of it.
+    assert search(api, "hold a dumbbell in one hand and bend sideways at the waist")[1] is None

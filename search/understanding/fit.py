@@ -171,18 +171,22 @@ class Fitting:
     def _target(self, focus: Focus, of: str | None, categories: frozenset[str],
                 said: tuple[str, ...]) -> _Target:
         primary, secondary = set(focus.muscles), set[str]()
-        named = self.store.exercises.get(of or "")
-        if named is not None:
-            primary.update(named.primary_muscles)
-            secondary.update(named.secondary_muscles)
+        exercise = self.store.exercises.get(of or "")
+        if exercise is not None:
+            primary.update(exercise.primary_muscles)
+            secondary.update(exercise.secondary_muscles)
         phrase = self.index.words.phrase
-        words = (*(phrase(w) for w in focus.words), *((said,) if said else ()))
-        weights = {part: weight * bool((words or focus.patterns, primary, categories,
+        named, patterns = focus.words, focus.patterns
+        if categories == STRETCHING and focus.kind is FocusKind.ANATOMY \
+                and Category.STRETCHING.value not in focus.categories:
+            named, patterns = (), ()  # what trains it singles out no stretch
+        words = (*(phrase(w) for w in named), *((said,) if said else ()))
+        weights = {part: weight * bool((words or patterns, primary, categories,
                                         focus.equipment)[number])
                    for number, (part, weight) in enumerate(WEIGHTS[focus.kind].items())}
         avoid = focus.avoid if categories != STRETCHING else tuple(
             w for w in focus.avoid if w not in LOOSENING_WORDS)
-        return _Target(focus.kind, of, named is not None, words, focus.patterns,
+        return _Target(focus.kind, of, exercise is not None, words, patterns,
                        tuple(phrase(w) for w in avoid), focus.avoid_patterns,
                        frozenset(primary), frozenset(secondary), categories,
                        frozenset(focus.equipment), weights, sum(weights.values()) or 1.0)

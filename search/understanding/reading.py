@@ -92,16 +92,20 @@ class _Segment:
 
 def _segments(words: list[Token], lexicon: Lexicon) -> list[_Segment]:
     """The query cut into the longest phrases the lexicon knows, and single words; filler
-    gives way to a longer phrase starting inside it ("exercises for" | "for runners")."""
+    gives way to a longer phrase starting inside it ("exercises for" | "for runners"), unless
+    a phrase starting after it reaches as far ("exercises for" | "runners knee")."""
     found: list[_Segment] = []
     start = 0
     while start < len(words):
         segment = _longest(words, start, lexicon)
         if segment.meaning is FILLER:
             end = start + len(segment.words)
+            after = _longest(words, end, lexicon) if end < len(words) else None
+            reach = end + len(after.words) if after is not None \
+                and after.meaning not in (None, FILLER) else end
             cut = next((cut for cut in range(start + 1, end)
                         if (later := _longest(words, cut, lexicon)).meaning not in (None, FILLER)
-                        and cut + len(later.words) > end), None)
+                        and cut + len(later.words) > max(end, reach)), None)
             if cut is not None:
                 known = lexicon.find(words[start:cut])
                 segment = _Segment(tuple(words[start:cut]), FILLER) \
@@ -126,6 +130,12 @@ def _longest(words: list[Token], start: int, lexicon: Lexicon) -> _Segment:
                 end += 1
             return _Segment(tuple(words[start:end]), meaning, key in lexicon.implicit)
     return _Segment((words[start],))
+
+
+def _shorter(segment: _Segment, lexicon: Lexicon) -> list[_Segment]:
+    """A phrase's words cut into the phrases they hold, its last word on its own."""
+    return [*_segments(list(segment.words[:-1]), lexicon),
+            *_segments(list(segment.words[-1:]), lexicon)]
 
 
 def _names_exercise(segment: _Segment) -> bool:
@@ -191,8 +201,9 @@ def _words(segments: list[_Segment]) -> list[str]:
 
 
 def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
-    """Read `text` (its first MAX_TOKENS words); `known` tells indexed stems, which are
-    never taken for misspelt vocabulary words."""
+    """Read `text` (its first MAX_TOKENS words); `known` tells stems indexed too often to
+    be typing slips, which are never taken for misspelt vocabulary words (rare ones may be
+    the data's own slips: "dumbell")."""
     typed = tokens(text[:MAX_CHARACTERS], lexicon.stem)[:MAX_TOKENS]
     words = [lexicon.mended(token, known) for token in typed]
     segments = _fronted(_segments(words, lexicon))
@@ -203,7 +214,9 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     loose: list[_Segment] = []  # segments left for text search
     muscles: list[_Segment] = []  # the same, with the muscles named in their place
     understood = False
-    body_parts = False  # named by the vocabulary's anatomy
+    # Body parts named by the vocabulary's anatomy, or filters named by one word ("dumbbell"):
+    # in a description these are words of it.
+    words_of = False
     index = 0
     while index < len(segments):
         segment = segments[index]
@@ -212,6 +225,11 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
         if isinstance(meaning, Relation) or (isinstance(meaning, Focus) and meaning.of_exercise):
             following, index = index, _name_end(segments, index)
             named = _words(segments[following:index])
+            if isinstance(meaning, Focus) and not named and len(segment.words) > 1:
+                # About no exercise: its words read again on their own ("warm up" | "for").
+                index = following - 1
+                segments[index:following] = _shorter(segment, lexicon)
+                continue
             if isinstance(meaning, Focus):
                 focuses.append(FocusRead(meaning, segment.said, " ".join(named) or None))
                 understood = True
@@ -225,7 +243,9 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
             understood = True
         elif isinstance(meaning, Filter):
             filters.append(Found(meaning, segment.said))
-            understood = True
+            if len(stems(segment.words)) > 1:
+                understood = True
+            words_of = True
         elif isinstance(meaning, Focus):
             if any(read.focus == meaning for read in focuses):  # said again: once is enough
                 continue
@@ -235,7 +255,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
                 muscles.append(segment)
             if meaning.kind is FocusKind.GOAL:
                 understood = True
-            body_parts = body_parts or not segment.implicit
+            words_of = words_of or not segment.implicit
         elif isinstance(meaning, Synonym):
             expansions.append(Found(meaning, segment.said))
             loose.append(segment)
@@ -250,7 +270,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     terms = tuple(_words(loose))
     descriptive = sum(token.stem is not None for token in words) >= DESCRIPTIVE and sum(
         len(stems(s.words)) for s in segments if s.meaning is None) >= UNREAD
-    understood = understood or (body_parts and not descriptive)
+    understood = understood or (words_of and not descriptive)
     if not understood or not (terms or filters or focuses or relation):
         return Reading(terms=tuple(token.surface for token in words))
     said = tuple(stem for segment in segments if segment.meaning is not FILLER

@@ -172,6 +172,10 @@ class WhooshEngine:
     def _known(self, term: str) -> bool:
         return any(term in facts.frequencies for facts in self._segments)
 
+    def _common(self, term: str) -> bool:
+        """Whether `term` is indexed too often to be taken for a typing slip."""
+        return self._frequency(term) >= RARE
+
     def _in_field(self, field: str, term: str) -> bool:
         return any(field in facts.fields.get(term, ()) for facts in self._segments)
 

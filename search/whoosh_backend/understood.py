@@ -130,7 +130,7 @@ class UnderstoodSearch:
         return self.understanding.lexicon
 
     def _read(self, text: str) -> Reading:
-        return read(text, self.lexicon, self.engine._known)
+        return read(text, self.lexicon, self.engine._common)
 
     def search(self, request: SearchRequest) -> SearchResults | None:
         """The answer to an understood query, or None when it is to be searched as typed."""
@@ -152,6 +152,8 @@ class UnderstoodSearch:
         parsed, text = self._text(reading, candidates, soft)
         if text is not None and (text or not soft):
             candidates = set(text)
+        if not candidates and text is not None:  # rather than nothing, as typed
+            return None
         ranked = self._ranked(candidates, plan, text or {}, request.offset + request.limit)
         terms = parsed.terms() if parsed else frozenset()
         phrase = self.understanding.words.phrase
