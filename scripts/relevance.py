@@ -31,6 +31,7 @@ JUDGED_SETS = {
     "intents-holdout2": ("intents held-out 2", RELEVANCE / "intents_holdout2.yaml"),
     "intents-holdout3": ("intents held-out 3", RELEVANCE / "intents_holdout3.yaml"),
     "intents-holdout4": ("intents held-out 4", RELEVANCE / "intents_holdout4.yaml"),
+    "intents-holdout5": ("intents held-out 5", RELEVANCE / "intents_holdout5.yaml"),
 }
 
 
