@@ -602,3 +602,14 @@ def test_an_implement_named_alone_comes_before_a_place(api: GraphQLClient,
     assert {"one-arm-dumbbell-row", "bent-over-two-dumbbell-row"} <= set(found)
     # Named by one word in a description, an implement is a word of it.
     assert search(api, "hold a dumbbell in one hand and bend sideways at the waist")[1] is None
+
+
+def test_what_a_filter_leaves_out_by_name_stays_out_when_another_widens_it(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # "Without a bench" accepts any kit; "dumbbell" widens nothing back in: no bench presses.
+    found, understood, _ = search(api, "dumbbell chest exercises without a bench", first=40)
+    assert understood is not None
+    assert {"Dumbbells", "No bench"} <= {f["label"] for f in understood["filters"]}
+    assert not [s for s in found if {"bench", "incline", "decline"} & set(s.split("-"))]
+    assert records[found[0]]["equipment"] == "dumbbell"
+    assert "dumbbell-floor-press" in found

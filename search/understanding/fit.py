@@ -139,10 +139,13 @@ class Fitting:
         return Fitting(index, kept)
 
     def _passes(self, entry: Filter) -> frozenset[str]:
-        """The exercises meeting every condition of a filter, but those whose names hold
-        one of its `avoid` words."""
+        """The exercises meeting every condition of a filter, but those it leaves out."""
+        return self.index.meeting(entry.conditions, entry.unlisted) - self.left_out(entry)
+
+    def left_out(self, entry: Filter) -> frozenset[str]:
+        """The exercises whose names hold one of a filter's `avoid` words."""
         index = self.index
-        return index.meeting(entry.conditions, entry.unlisted).difference(
+        return frozenset().union(
             *(index.named_slugs(index.words.phrase(word)) for word in entry.avoid))
 
     def fit(self, focus: Focus, of: str | None, categories: frozenset[str],

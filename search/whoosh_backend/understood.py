@@ -254,6 +254,10 @@ class UnderstoodSearch:
             if len(passing) > 1:
                 narrowest = min(passing, key=len)
                 plan.scores.append((NARROWEST, Fit(dict.fromkeys(narrowest, 1.0), frozenset())))
+        # What a filter leaves out by name stays out when another widens it ("dumbbell
+        # exercises without a bench").
+        plan.excluded += [fitting.left_out(found.meaning) for found in reading.filters
+                          if found.meaning.avoid]
         stretching = any(Category.STRETCHING.value in f.focus.categories
                          for f in reading.focuses) or \
             any(stem(term.lower()) in STRETCHING for term in reading.terms)
