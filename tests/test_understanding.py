@@ -502,19 +502,24 @@ def test_a_name_before_a_relation_may_hold_body_parts(api: GraphQLClient) -> Non
     assert [f["label"] for f in understood["filters"]] == ["Beginner"]
 
 
-def test_a_body_weight_exercise_scales_down_by_the_pattern_taught_before_it(
+def test_a_body_weight_exercise_steps_to_the_pattern_taught_before_or_after_it(
         api: GraphQLClient, records: dict[str, Any]) -> None:
-    # Rows lead up to pull-ups and push-ups to handstand push-ups: body-weight lead-ups of
-    # the pattern before, though their names share no movement word with the named one.
-    found, understood, _ = search(api, "easier than pull ups", first=6)
+    # Rows lead up to pull-ups, push-ups to dips and handstand push-ups, and pull-ups come
+    # after rows: body-weight steps to another pattern, though their names share no
+    # movement word with the named exercise; the nearest in difficulty first.
+    found, understood, _ = search(api, "easier than pull ups", first=5)
     assert understood is not None and understood["relation"]["exercise"]["slug"] == "pullups"
     assert "inverted-row" in found
+    found, _, _ = search(api, "next step after inverted rows", first=6)
+    assert {"pullups", "chin-up"} <= set(found)
+    assert "mixed-grip-chin" not in found  # an expert chin is no next step
     found, _, _ = search(api, "easier than handstand push ups", first=10)
-    assert {"decline-push-up", "push-ups-with-feet-elevated"} <= set(found)
     lead_ups = [s for s in found if "push-up" in s or "pushup" in s]
-    assert all(records[s]["equipment"] in (None, "body only", "other") for s in lead_ups)
-    # Nearest first: the harder push-ups (feet up) before the plain one.
-    assert found.index("decline-push-up") < found.index("pushups")
+    assert len(lead_ups) >= 2
+    assert all(records[s]["equipment"] in (None, "body only", "other", "exercise ball")
+               for s in lead_ups)
+    found, _, _ = search(api, "easier version of dips", first=4)
+    assert "incline-push-up-close-grip" in found
 
 
 def test_gym_nicknames_name_their_exercises(api: GraphQLClient) -> None:

@@ -38,9 +38,12 @@ GRAPH_WEIGHT = {RelationKind.SUBSTITUTES: 0.2, RelationKind.REGRESSIONS: 3.0,
                 RelationKind.PROGRESSIONS: 3.0}
 MAX_EVIDENCE = 2
 # How much a body-weight lead-up of another pattern weighs against the graph's steps, and
-# how many of the nearest are proposed.
+# how many of the nearest are proposed: what a lead-up scores before its likeness is added,
+# and what each sign of a step beyond the change of pattern leaves of it.
 LEAD_UP_WEIGHT = 3.0
 LEAD_UPS_KEPT = 3
+LEAD_UP_BASE = 0.2
+LEAD_UP_DISTANCE = 0.7
 # What an easier version of a body-weight exercise keeps when a machine or a weight carries
 # the load: it trains the muscles, but not the skill of moving one's own body.
 LOADED_SHARE = 0.5
@@ -169,35 +172,37 @@ class RelatedExercises:
             if related.exercise.slug != slug:
                 found[related.exercise.slug] = found.get(related.exercise.slug, 0.0) + \
                     GRAPH_WEIGHT[kind] * related.score
+        if kind is not RelationKind.SUBSTITUTES:
+            for other, score in self._lead_ups(exercise, harder).items():
+                found[other] = max(found.get(other, 0.0), score)
         if kind is RelationKind.REGRESSIONS:
             if _loading(exercise) == "body weight":
                 found = {other: score * (1.0 if _loading(self.store.exercises[other]) ==
                                          "body weight" else LOADED_SHARE)
                          for other, score in found.items()}
-            for other, score in self._lead_ups(exercise).items():
-                found[other] = max(found.get(other, 0.0), score)
             found.update(self._scaled(exercise, found))
         return found
 
-    def _lead_ups(self, exercise: Exercise) -> dict[str, float]:
+    def _lead_ups(self, exercise: Exercise, harder: bool) -> dict[str, float]:
         """The LEAD_UPS_KEPT nearest body-weight exercises of the patterns a coach teaches
-        before the named body-weight one's (inverted rows for a pull-up, push-ups for dips):
-        no harder than it, the hardest of them first, and the more they share its prime
-        movers the better (close-grip push-ups for dips)."""
+        before the named body-weight one's (inverted rows for a pull-up, push-ups for dips),
+        or after it (`harder`: pull-ups after inverted rows). None is a step the other way;
+        the fewer signs of a step beyond the change of pattern, the nearer, and the more
+        alike the better (close-grip push-ups for dips)."""
         pattern = self.index.facts[exercise.slug].pattern
-        if pattern not in LEAD_UPS or _loading(exercise) != "body weight":
+        if pattern is None or _loading(exercise) != "body weight":
             return {}
+        patterns = sorted(after for after, before in LEAD_UPS.items() if pattern in before) \
+            if harder else sorted(LEAD_UPS.get(pattern, ()))
+        way = 1 if harder else -1
         found = {}
-        for slug in self.index.patterned_slugs(sorted(LEAD_UPS[pattern])):
+        for slug in self.index.patterned_slugs(patterns):
             other = self.store.exercises[slug]
-            evidence = 1 - self._evidence(exercise, other)
+            evidence = 1 + way * self._evidence(exercise, other)
             if _loading(other) != "body weight" or evidence <= 0:
                 continue
-            harder_words, easier_words = self._step_words(slug)
-            nearness = len(harder_words) - len(easier_words)
-            found[slug] = LEAD_UP_WEIGHT * (self._likeness(exercise, other) + STEP_WEIGHT * (
-                min(evidence, MAX_EVIDENCE) + nearness)) * _plainness(other) * (
-                1 + _jaccard(exercise.primary_muscles, other.primary_muscles)) / 2
+            found[slug] = LEAD_UP_WEIGHT * (LEAD_UP_BASE + self._likeness(exercise, other)) \
+                * _plainness(other) * LEAD_UP_DISTANCE ** (evidence - 1)
         return dict(sorted(found.items(), key=lambda item: -item[1])[:LEAD_UPS_KEPT])
 
     def _path(self, slug: str) -> dict[str, float]:
