@@ -618,3 +618,18 @@ def test_what_a_filter_leaves_out_by_name_stays_out_when_another_widens_it(
     assert not [s for s in found if {"bench", "incline", "decline"} & set(s.split("-"))]
     assert records[found[0]]["equipment"] == "dumbbell"
     assert "dumbbell-floor-press" in found
+
+
+def test_a_relation_names_the_exercise_before_it_when_the_words_after_name_none(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "cable crossover alternative, my gym has no cables",
+                                  first=10)
+    assert understood is not None and understood["relation"] is not None
+    assert understood["relation"]["kind"] == "SUBSTITUTES"
+    assert understood["relation"]["exercise"]["slug"] == "cable-crossover"
+    assert "dumbbell-flyes" in found[:3]
+    assert not {records[s]["equipment"] for s in found} & {"cable", "machine"}
+    # A beginner's version is an easier one.
+    _, understood, _ = search(api, "beginner version of the deadlift")
+    assert understood is not None and understood["relation"]["kind"] == "REGRESSIONS"
+    assert understood["relation"]["exercise"]["slug"] == "barbell-deadlift"

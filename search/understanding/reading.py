@@ -54,6 +54,9 @@ class RelationRead:
     relation: Relation
     text: str
     exercise: str  # the words naming the exercise, slang expanded
+    # The words before the relation, searched as text, which may name the exercise when
+    # those after it do not ("cable crossover alternative, my gym has no cables").
+    before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +242,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
             if not named or relation is not None:
                 loose += [_Segment(segment.words), *segments[following:index]]
                 continue
-            relation = RelationRead(meaning, segment.said, " ".join(named))
+            relation = RelationRead(meaning, segment.said, " ".join(named), tuple(_words(loose)))
             understood = True
         elif isinstance(meaning, Filter):
             filters.append(Found(meaning, segment.said))

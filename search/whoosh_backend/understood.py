@@ -196,10 +196,16 @@ class UnderstoodSearch:
 
     def _answerable(self, reading: Reading) -> Reading:
         """The reading, with a relation to an exercise the library does not have turned back
-        into the words naming it, searched as text ("easier version of dips" without dips)."""
+        into the words naming it, searched as text ("easier version of dips" without dips),
+        unless the words before the relation name one."""
         relation = reading.relation
         if relation is None or self._resolved(relation.exercise) is not None:
             return reading
+        before = relation.before
+        if before and reading.terms[:len(before)] == before \
+                and self._resolved(" ".join(before)) is not None:
+            return replace(reading, relation=replace(relation, exercise=" ".join(before)),
+                           terms=(*reading.terms[len(before):], *relation.exercise.split()))
         return replace(reading, relation=None,
                        terms=(*reading.terms, *relation.exercise.split()))
 
