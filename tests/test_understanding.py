@@ -633,3 +633,18 @@ def test_a_relation_names_the_exercise_before_it_when_the_words_after_name_none(
     _, understood, _ = search(api, "beginner version of the deadlift")
     assert understood is not None and understood["relation"]["kind"] == "REGRESSIONS"
     assert understood["relation"]["exercise"]["slug"] == "barbell-deadlift"
+
+
+@pytest.mark.parametrize(("query", "kind", "slug"), [
+    ("cant do a push up yet", "REGRESSIONS", "pushups"),
+    ("i can do 20 push ups whats next", "PROGRESSIONS", "pushups"),
+    ("still cant do a pull up", "REGRESSIONS", "pullups"),
+])
+def test_relations_are_read_through_counts_and_small_words(
+        api: GraphQLClient, query: str, kind: str, slug: str) -> None:
+    # "yet" and "still" say nothing of the exercise; a count of repetitions is no part of
+    # its name.
+    _, understood, _ = search(api, query, first=1)
+    assert understood is not None and understood["relation"] is not None
+    assert (understood["relation"]["kind"], understood["relation"]["exercise"]["slug"]) == \
+        (kind, slug)

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from .engine import WhooshEngine
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
+# A count of repetitions before an exercise's name ("20 push ups").
+COUNT = re.compile(r"^\d+\s+")
 READING_CACHE = 4096
 CACHE = 512
 # With a goal, body part or relation, how much the words left over count next to them.
@@ -360,9 +362,10 @@ class UnderstoodSearch:
         return found if docnums is None else {docnum for docnum in found if docnum in docnums}
 
     def _resolve(self, words: str) -> str | None:
-        """The exercise some words name: the first (by name) whose name or alias they are,
-        else the best exercise match of a plain search (which forgives typos)."""
-        named = self._exactly(words)
+        """The exercise some words name: the first (by name) whose name or alias they are
+        (after a count: "20 push ups"), else the best exercise match of a plain search
+        (which forgives typos)."""
+        named = self._exactly(words) or self._exactly(COUNT.sub("", words))
         if named:
             return min(named, key=lambda slug: self.understanding.index.rank(slug)[1:])
         found = self.engine._search_words(SearchRequest(
