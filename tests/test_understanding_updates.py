@@ -30,6 +30,7 @@ QUERIES = [
     "alternative to squats", "front plank hold for beginners", "core at home",
     "quokka crawl", "quoka crawl", "shoulders no equipment", "abs with a band",
     "warm up before plank", "tricep workout no equipmnt", "bss", "bb squat",
+    "easier than pull ups", "next step after inverted rows",
 ]
 Edit = Callable[[Path], list[str]]
 
@@ -53,6 +54,7 @@ def near_edits(library: Path) -> list[str]:
                  (r"^pattern: squat$", "pattern: lunge")),
         _rewrite(library, "exercises/bodyweight-squat.md",
                  (r"^equipment: .*$", "equipment: bands")),
+        _rewrite(library, "exercises/inverted-row.md", (r"^level: beginner$", "level: expert")),
     ]
 
 

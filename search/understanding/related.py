@@ -137,6 +137,7 @@ class RelatedExercises:
         return bool(set(named.muscles) & set(other.muscles)) or (
             pattern is not None and pattern == theirs) or \
             theirs in LEAD_UPS.get(pattern or "", ()) or \
+            pattern in LEAD_UPS.get(theirs or "", ()) or \
             named.slug in (*other.swaps, *other.avoid_instead_of) or \
             other.slug in (*named.swaps, *named.avoid_instead_of) or \
             any(index.holds(other.slug, word) for word in self._movement(named))
