@@ -285,11 +285,13 @@ class RelatedExercises:
                 + 0.5 * (_loading(other) == _loading(exercise))) / 12.5
 
     def _candidates(self, exercise: Exercise) -> dict[str, Exercise]:
-        """Peers training the same way, and exercises whose names hold the movement words
-        of the named one ("plank" in "Push Up to Side Plank")."""
+        """Peers training the same way (in no order: sorting them costs at scale), and
+        exercises whose names hold the movement words of the named one ("plank" in "Push Up to
+        Side Plank")."""
         graph = relations(self.store)
         kind = training_kind(exercise.category)
-        found = {e.slug: e for e in graph.peers(exercise) if training_kind(e.category) == kind}
+        found = {e.slug: e for e in graph.cohort(exercise)
+                 if e.slug != exercise.slug and training_kind(e.category) == kind}
         words = self._movement(exercise)
         named = Counter(slug for word in words for slug in self.index.named_slugs(word))
         for slug, count in named.items():
