@@ -613,3 +613,45 @@ def test_what_a_filter_leaves_out_by_name_stays_out_when_another_widens_it(
     assert not [s for s in found if {"bench", "incline", "decline"} & set(s.split("-"))]
     assert records[found[0]]["equipment"] == "dumbbell"
     assert "dumbbell-floor-press" in found
+
+
+def test_sub_muscles_the_groups_do_not_name(api: GraphQLClient) -> None:
+    # Each part of a muscle group, however it is said, ranks what singles it out first.
+    expected = {
+        "lower lats": ("Lower lats", {"straight-arm-pulldown", "rope-straight-arm-pulldown"}),
+        "supraspinatus": ("Supraspinatus", {"dumbbell-scaption", "side-lateral-raise"}),
+        "medial head tricep": ("Triceps medial head", {"reverse-grip-triceps-pushdown"}),
+        "short head of the bicep": ("Biceps short head", {"preacher-curl"}),
+        "middle traps": ("Middle traps", {"middle-back-shrug", "band-pull-apart"}),
+        "how to get thick forearms": ("Forearm muscles", {"cable-wrist-curl"}),
+    }
+    for query, (label, first) in expected.items():
+        found, understood, _ = search(api, query, first=5)
+        assert understood is not None and understood["bodyParts"][0]["label"] == label, query
+        assert first <= set(found), (query, found)
+
+
+def test_isometric_is_a_filter_on_static_force(api: GraphQLClient,
+                                               records: dict[str, Any]) -> None:
+    found, understood, total = search(api, "isometric ab exercises", first=100)
+    assert understood is not None
+    assert [f["label"] for f in understood["filters"]] == ["Isometric"]
+    assert found and len(found) == total
+    assert {records[s]["force"] for s in found} == {"static"}
+    assert {"plank", "side-bridge"} <= set(found[:3])
+
+
+def test_tight_from_an_activity_asks_to_stretch_after_it(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "tight hip flexors from cycling", first=5)
+    assert understood is not None and understood["terms"] == []
+    assert [g["label"] for g in understood["goals"]] == ["Tight hips", "After running"]
+    assert {"kneeling-hip-flexor", "standing-hip-flexors"} <= set(found)
+
+
+def test_gym_abbreviations_of_grips_pulls_and_triceps(api: GraphQLClient) -> None:
+    assert search(api, "cg bench", first=1)[0] == ["close-grip-barbell-bench-press"]
+    found, understood, _ = search(api, "lying tri ext", first=3)
+    assert understood is not None
+    assert {e["means"] for e in understood["expansions"]} == {"triceps", "extension"}
+    assert found[0] == "lying-triceps-press"
+    assert "straight-arm-pulldown" in search(api, "straight arm pd", first=5)[0]
