@@ -655,3 +655,14 @@ def test_gym_abbreviations_of_grips_pulls_and_triceps(api: GraphQLClient) -> Non
     assert {e["means"] for e in understood["expansions"]} == {"triceps", "extension"}
     assert found[0] == "lying-triceps-press"
     assert "straight-arm-pulldown" in search(api, "straight arm pd", first=5)[0]
+
+
+def test_a_part_both_stretched_and_trained_is_trained_when_strength_is_asked(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "hip flexor strengthening", first=6)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Hip flexors"
+    assert found[0] == "hip-flexion-with-band"
+    assert not any(records[s]["category"] == "stretching" for s in found)
+    # Named alone, or with words that say nothing of strength, it is stretched first.
+    for query in ("hip flexors", "psoas exercises"):
+        assert "kneeling-hip-flexor" in search(api, query, first=5)[0]

@@ -258,9 +258,11 @@ class UnderstoodSearch:
         # exercises without a bench").
         plan.excluded += [fitting.left_out(found.meaning) for found in reading.filters
                           if found.meaning.avoid]
-        stretching = any(Category.STRETCHING.value in f.focus.categories
-                         for f in reading.focuses) or \
-            any(stem(term.lower()) in STRETCHING for term in reading.terms)
+        # Stretching is asked for by its words or a goal; a body part both stretched and
+        # trained is stretched unless strength is asked for ("hip flexor strengthening").
+        stretching = any(stem(term.lower()) in STRETCHING for term in reading.terms) or any(
+            Category.STRETCHING.value in f.focus.categories for f in reading.focuses
+            if f.focus.kind is FocusKind.GOAL or not reading.strengthening)
         goal = any(f.focus.kind is FocusKind.GOAL for f in reading.focuses)
         body: list[AbstractSet[str]] = []
         for read_focus in reading.focuses:
