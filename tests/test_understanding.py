@@ -465,7 +465,7 @@ def test_a_goal_leaving_out_every_relative_answers_by_the_goal(api: GraphQLClien
 def test_a_goal_said_twice_counts_once(api: GraphQLClient) -> None:
     _, understood, _ = search(api, "fix rounded shoulders from hunching over a laptop")
     assert understood is not None
-    assert [g["label"] for g in understood["goals"]] == ["Posture"]
+    assert [g["label"] for g in understood["goals"]] == ["Rounded shoulders", "Posture"]
 
 
 def test_muscle_after_a_body_part_is_part_of_it(api: GraphQLClient) -> None:
@@ -666,3 +666,17 @@ def test_a_part_both_stretched_and_trained_is_trained_when_strength_is_asked(
     # Named alone, or with words that say nothing of strength, it is stretched first.
     for query in ("hip flexors", "psoas exercises"):
         assert "kneeling-hip-flexor" in search(api, query, first=5)[0]
+
+
+def test_slouching_opens_the_chest_and_trains_the_upper_back(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "exercises to stop slouching", first=8)
+    assert understood is not None
+    assert [g["label"] for g in understood["goals"]] == ["Rounded shoulders"]
+    assert {"band-pull-apart", "face-pull", "elbows-back"} <= set(found)
+    assert not any("neck" in s for s in found)
+    # Posture in general puts the neck after the upper back and the chest openers.
+    found, _, _ = search(api, "desk posture exercises", first=5)
+    assert {"elbows-back", "band-pull-apart", "face-pull"} <= set(found)
+    assert not any("neck" in s for s in found)
+    # A head poking forward asks for the neck.
+    assert search(api, "tech neck", first=1)[0] == ["chin-to-chest-stretch"]
