@@ -680,3 +680,12 @@ def test_slouching_opens_the_chest_and_trains_the_upper_back(api: GraphQLClient)
     assert not any("neck" in s for s in found)
     # A head poking forward asks for the neck.
     assert search(api, "tech neck", first=1)[0] == ["chin-to-chest-stretch"]
+
+
+def test_a_body_part_named_with_a_warm_up_for_an_exercise_is_what_it_warms_up(
+        api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "wrist warm up before push ups", first=2)
+    assert understood is not None
+    assert [b["label"] for b in understood["bodyParts"]] == ["Wrists"]
+    assert understood["goals"][0]["exercise"] == {"slug": "pushups"}
+    assert set(found) == {"wrist-circles", "kneeling-forearm-stretch"}

@@ -264,11 +264,14 @@ class UnderstoodSearch:
             Category.STRETCHING.value in f.focus.categories for f in reading.focuses
             if f.focus.kind is FocusKind.GOAL or not reading.strengthening)
         goal = any(f.focus.kind is FocusKind.GOAL for f in reading.focuses)
+        # A body part named with a goal about an exercise is what the goal works, rather than
+        # the exercise's muscles ("wrist warm up before push ups").
+        part = any(f.focus.kind is FocusKind.ANATOMY for f in reading.focuses)
         body: list[AbstractSet[str]] = []
         for read_focus in reading.focuses:
             focus = read_focus.focus
             of = self._resolved(read_focus.exercise) if read_focus.exercise else None
-            fit = fitting.fit(focus, of, preferred(focus, stretching, goal),
+            fit = fitting.fit(focus, None if part else of, preferred(focus, stretching, goal),
                               () if read_focus.implicit else read_focus.stems)
             plan.scores.append((1.0, fit))
             plan.excluded.append(fit.avoided)
