@@ -689,3 +689,11 @@ def test_a_body_part_named_with_a_warm_up_for_an_exercise_is_what_it_warms_up(
     assert [b["label"] for b in understood["bodyParts"]] == ["Wrists"]
     assert understood["goals"][0]["exercise"] == {"slug": "pushups"}
     assert set(found) == {"wrist-circles", "kneeling-forearm-stretch"}
+
+
+def test_a_body_part_is_trained_before_cardio_works_it(api: GraphQLClient,
+                                                       records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "machine only leg day", first=10)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Legs"
+    assert not any(records[s]["category"] == "cardio" for s in found)
+    assert {"leg-press", "hack-squat", "leg-extensions"} <= set(found)
