@@ -697,3 +697,13 @@ def test_a_body_part_is_trained_before_cardio_works_it(api: GraphQLClient,
     assert understood is not None and understood["bodyParts"][0]["label"] == "Legs"
     assert not any(records[s]["category"] == "cardio" for s in found)
     assert {"leg-press", "hack-squat", "leg-extensions"} <= set(found)
+
+
+def test_a_doubled_letter_typed_once_is_a_slip_though_its_stem_is_a_word(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    # "beginer" stems to "begin", a word of many instructions.
+    found, understood, total = search(api, "beginer hamstring stretches", first=100)
+    assert understood is not None
+    assert [(f["label"], f["text"]) for f in understood["filters"]] == [("Beginner", "beginer")]
+    assert found and len(found) == total
+    assert {records[s]["level"] for s in found} == {"beginner"}
