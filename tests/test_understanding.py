@@ -707,3 +707,12 @@ def test_a_doubled_letter_typed_once_is_a_slip_though_its_stem_is_a_word(
     assert [(f["label"], f["text"]) for f in understood["filters"]] == [("Beginner", "beginer")]
     assert found and len(found) == total
     assert {records[s]["level"] for s in found} == {"beginner"}
+
+
+def test_a_body_part_to_stretch_is_singled_out_by_its_words_saying_stretch(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "achilles tendon stretch", first=5)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Achilles"
+    assert found[0] == "standing-soleus-and-achilles-stretch"
+    assert all(records[s]["category"] == "stretching" for s in found)
+    assert sum("calf-stretch" in s for s in found) >= 3

@@ -184,7 +184,9 @@ class Fitting:
         named, patterns = focus.words, focus.patterns
         if categories == STRETCHING and focus.kind is FocusKind.ANATOMY \
                 and Category.STRETCHING.value not in focus.categories:
-            named, patterns = (), ()  # what trains it singles out no stretch
+            # What trains it singles out no stretch: only its words saying so do.
+            named = tuple(w for w in named if not LOOSENING_WORDS.isdisjoint(w.split()))
+            patterns = ()
         words = (*(phrase(w) for w in named), *((said,) if said else ()))
         weights = {part: weight * bool((words or patterns, primary, categories,
                                         focus.equipment)[number])
