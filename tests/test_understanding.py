@@ -716,3 +716,11 @@ def test_a_body_part_to_stretch_is_singled_out_by_its_words_saying_stretch(
     assert found[0] == "standing-soleus-and-achilles-stretch"
     assert all(records[s]["category"] == "stretching" for s in found)
     assert sum("calf-stretch" in s for s in found) >= 3
+
+
+def test_knees_that_hate_something_ask_for_what_is_kind_to_them(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "what can i do instead of running, my knees hate it")
+    assert understood is not None and understood["relation"]["kind"] == "SUBSTITUTES"
+    assert [g["label"] for g in understood["goals"]] == ["Kind to the knees"]
+    assert found and not any("run" in s or "jog" in s for s in found)
+    assert {"recumbent-bike", "elliptical-trainer"} <= set(found[:4])
