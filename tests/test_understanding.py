@@ -724,3 +724,10 @@ def test_knees_that_hate_something_ask_for_what_is_kind_to_them(api: GraphQLClie
     assert [g["label"] for g in understood["goals"]] == ["Kind to the knees"]
     assert found and not any("run" in s or "jog" in s for s in found)
     assert {"recumbent-bike", "elliptical-trainer"} <= set(found[:4])
+
+
+def test_a_body_part_in_a_name_spelt_with_slang_is_a_word_of_it(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "straight arm pd", first=2)
+    assert understood is not None and understood["bodyParts"] == []
+    assert understood["terms"] == ["straight", "arm", "pulldown"]
+    assert set(found) == {"straight-arm-pulldown", "rope-straight-arm-pulldown"}

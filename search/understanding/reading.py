@@ -77,6 +77,7 @@ class Reading:
     mended: tuple[tuple[str, str], ...] = ()
     training: bool = False  # a word asks for training (see TRAINING)
     strengthening: bool = False  # a word asks for strength or size (see STRENGTHENING)
+    named: tuple[str, ...] = ()  # every word but filler, slang by what it stands for
 
     @property
     def text(self) -> str:
@@ -286,4 +287,4 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     strengthening = any(word.word in STRENGTHENING for word in words)
     return Reading(tuple(filters), tuple(focuses), relation, tuple(expansions), terms,
                    plain=False, stems=said, slang=slang, mended=mended, training=training,
-                   strengthening=strengthening)
+                   strengthening=strengthening, named=tuple(_words(segments)))
