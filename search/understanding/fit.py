@@ -39,8 +39,10 @@ FITS_KEPT = 512
 SCORES_KEPT = 2_000_000
 # A kept fit is worked out afresh rather than patched once this share of the library changed.
 PATCH_SHARE = 0.25
-# What people naming a muscle usually want to do with it, unless they ask for stretching.
-TRAINING = frozenset(c.value for c in Category if c is not Category.STRETCHING)
+# What people naming a muscle usually want to do with it, unless they ask for stretching:
+# train it (the data's cardio machines list the leg muscles as main movers too).
+TRAINING = frozenset(c.value for c in Category
+                     if c not in (Category.STRETCHING, Category.CARDIO))
 STRETCHING = frozenset((Category.STRETCHING.value,))
 # Words a body part avoids when training is wanted, not when stretching is asked for.
 LOOSENING_WORDS = frozenset(("stretch", "stretches", "stretching", "smr"))
@@ -182,7 +184,9 @@ class Fitting:
         named, patterns = focus.words, focus.patterns
         if categories == STRETCHING and focus.kind is FocusKind.ANATOMY \
                 and Category.STRETCHING.value not in focus.categories:
-            named, patterns = (), ()  # what trains it singles out no stretch
+            # What trains it singles out no stretch: only its words saying so do.
+            named = tuple(w for w in named if not LOOSENING_WORDS.isdisjoint(w.split()))
+            patterns = ()
         words = (*(phrase(w) for w in named), *((said,) if said else ()))
         weights = {part: weight * bool((words or patterns, primary, categories,
                                         focus.equipment)[number])

@@ -139,13 +139,16 @@ class Lexicon:
 
     def mended(self, token: Token, known: Callable[[str], bool]) -> Token:
         """The token, or the vocabulary word it is one typing slip from, if it is neither a
-        vocabulary nor an indexed word and the slip is unambiguous."""
+        vocabulary nor an indexed word and the slip is unambiguous. A doubled letter typed
+        once (or a letter doubled) is a slip even when the word's stem is indexed: "beginer"
+        stems to "begin"."""
         word = token.word
         if token.stem is None or len(word) < MIN_FUZZY_LENGTH or word in self._stems \
-                or known(token.stem) or not word.isalpha():
+                or not word.isalpha():
             return token
+        slip = _doubling if known(token.stem) else _one_slip
         found = {candidate for variant in _deletions(word)
-                 for candidate in self._slips.get(variant, ()) if _one_slip(word, candidate)}
+                 for candidate in self._slips.get(variant, ()) if slip(word, candidate)}
         if len({self._stems[candidate] for candidate in found}) != 1:
             return token
         mended = min(found)
@@ -164,6 +167,13 @@ def _slip_index(words: Iterable[str]) -> dict[str, list[str]]:
             for variant in _deletions(word):
                 index.setdefault(variant, []).append(word)
     return index
+
+
+def _doubling(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by typing a doubled letter once, or a letter twice."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(long) == len(short) + 1 and any(
+        long[i] == long[i - 1] and long[:i] + long[i + 1:] == short for i in range(1, len(long)))
 
 
 def _one_slip(a: str, b: str) -> bool:

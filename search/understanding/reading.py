@@ -26,8 +26,11 @@ MUSCLE = frozenset(("muscle", "muscles"))  # read with the body part named befor
 # Words asking to train a body part ("bicep workout", "exercises to build legs"): then its
 # stretches come after the exercises that train it, unless stretching is asked for too. The
 # vocabulary reads most of them as filler, which says nothing of what is wanted.
-TRAINING = frozenset(("workout", "workouts", "exercise", "exercises", "excercises", "train",
-                      "training", "build", "grow", "strengthen", "strengthening", "strength"))
+# Of these, the words asking to make it stronger or bigger ("hip flexor strengthening"): then
+# a body part both stretched and trained is trained.
+STRENGTHENING = frozenset(("train", "training", "build", "grow", "strengthen", "strengthening",
+                           "strength"))
+TRAINING = STRENGTHENING | {"workout", "workouts", "exercise", "exercises", "excercises"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,8 @@ class Reading:
     # Words typed one slip away from a vocabulary word, as typed and as meant.
     mended: tuple[tuple[str, str], ...] = ()
     training: bool = False  # a word asks for training (see TRAINING)
+    strengthening: bool = False  # a word asks for strength or size (see STRENGTHENING)
+    named: tuple[str, ...] = ()  # every word but filler, slang by what it stands for
 
     @property
     def text(self) -> str:
@@ -282,5 +287,7 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
     mended = tuple((token.surface, word.word) for token, word in zip(typed, words, strict=True)
                    if word is not token)
     training = any(word.word in TRAINING for word in words)
+    strengthening = any(word.word in STRENGTHENING for word in words)
     return Reading(tuple(filters), tuple(focuses), relation, tuple(expansions), terms,
-                   plain=False, stems=said, slang=slang, mended=mended, training=training)
+                   plain=False, stems=said, slang=slang, mended=mended, training=training,
+                   strengthening=strengthening, named=tuple(_words(segments)))

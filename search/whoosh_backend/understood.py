@@ -138,10 +138,15 @@ class UnderstoodSearch:
         """The answer to an understood query, or None when it is to be searched as typed."""
         reading = self.read(request.text)
         if reading.plain or Kind.EXERCISE not in request.kinds or self._names(request.text) \
-                or self._in_a_name(reading):
+                or (not reading.slang and reading.terms and self._in_a_name(reading.stems)):
             return None
         engine = self.engine
         reading = self._answerable(reading)
+        if reading.expansions and reading.relation is None and self._in_a_name(
+                tuple(STEM(word.lower()) for term in reading.named for word in term.split())):
+            # Slang expanded, every word is part of a name ("straight arm pd"): a body part
+            # or filter named in it is a word of the name.
+            reading = replace(reading, filters=(), focuses=(), terms=reading.named)
         if not (reading.filters or reading.focuses or reading.relation):
             results = self._coordinated(reading, request)
             return replace(results, interpretation=Interpretation(
@@ -266,15 +271,20 @@ class UnderstoodSearch:
         # exercises without a bench").
         plan.excluded += [fitting.left_out(found.meaning) for found in reading.filters
                           if found.meaning.avoid]
-        stretching = any(Category.STRETCHING.value in f.focus.categories
-                         for f in reading.focuses) or \
-            any(stem(term.lower()) in STRETCHING for term in reading.terms)
+        # Stretching is asked for by its words or a goal; a body part both stretched and
+        # trained is stretched unless strength is asked for ("hip flexor strengthening").
+        stretching = any(stem(term.lower()) in STRETCHING for term in reading.terms) or any(
+            Category.STRETCHING.value in f.focus.categories for f in reading.focuses
+            if f.focus.kind is FocusKind.GOAL or not reading.strengthening)
         goal = any(f.focus.kind is FocusKind.GOAL for f in reading.focuses)
+        # A body part named with a goal about an exercise is what the goal works, rather than
+        # the exercise's muscles ("wrist warm up before push ups").
+        part = any(f.focus.kind is FocusKind.ANATOMY for f in reading.focuses)
         body: list[AbstractSet[str]] = []
         for read_focus in reading.focuses:
             focus = read_focus.focus
             of = self._resolved(read_focus.exercise) if read_focus.exercise else None
-            fit = fitting.fit(focus, of, preferred(focus, stretching, goal),
+            fit = fitting.fit(focus, None if part else of, preferred(focus, stretching, goal),
                               () if read_focus.implicit else read_focus.stems)
             plan.scores.append((1.0, fit))
             plan.excluded.append(fit.avoided)
@@ -386,20 +396,17 @@ class UnderstoodSearch:
         """Whether the whole query is an exercise's name or alias ("butt ups")."""
         return bool(self._exactly(text))
 
-    def _in_a_name(self, reading: Reading) -> bool:
-        """Whether the words of a query with words left over are, in order, part of an
-        exercise's name or alias ("calf stretch", "hip lift with band", "dead bugs"):
-        then they are searched as typed. Slang alone is searched as what it stands for,
+    def _in_a_name(self, stems: tuple[str, ...]) -> bool:
+        """Whether the stems of a query's words are, in order, part of an exercise's name or
+        alias ("calf stretch", "hip lift with band", "dead bugs"): a query with words left
+        over is then searched as typed. Slang alone is searched as what it stands for,
         though names may hold it too ("dl" in "Sumo DL")."""
-        if reading.slang:
-            return False
-        named = self.understanding.index.named_slugs(reading.stems) if reading.terms \
-            else frozenset()
+        named = self.understanding.index.named_slugs(stems)
         if not named:
             return False
         postings = self.engine._postings
         found = set(named)
-        for word in reading.stems:
+        for word in stems:
             found &= self._exercises(postings.matching(querying.any_of(
                 [Term("name", word), Term("aliases", word)])))
         return bool(found)
