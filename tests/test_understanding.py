@@ -766,3 +766,15 @@ def test_a_body_part_in_a_name_spelt_with_slang_is_a_word_of_it(api: GraphQLClie
     assert understood is not None and understood["bodyParts"] == []
     assert understood["terms"] == ["straight", "arm", "pulldown"]
     assert set(found) == {"straight-arm-pulldown", "rope-straight-arm-pulldown"}
+
+
+@pytest.mark.parametrize(("query", "goal"), [
+    ("something like deadlifts but easier on the back", "Kind to the back"),
+    ("squat alternative easier on the knees", "Kind to the knees"),
+])
+def test_easier_on_a_joint_is_a_goal_not_an_easier_version(
+        api: GraphQLClient, query: str, goal: str) -> None:
+    _, understood, _ = search(api, query, first=1)
+    assert understood is not None and understood["relation"]["kind"] == "SUBSTITUTES"
+    assert [g["label"] for g in understood["goals"]] == [goal]
+    assert understood["terms"] == []
