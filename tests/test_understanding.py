@@ -778,3 +778,22 @@ def test_easier_on_a_joint_is_a_goal_not_an_easier_version(
     assert understood is not None and understood["relation"]["kind"] == "SUBSTITUTES"
     assert [g["label"] for g in understood["goals"]] == [goal]
     assert understood["terms"] == []
+
+
+def test_relations_rank_the_same_in_every_process(imported_dir: Path, tmp_path: Path) -> None:
+    # Ties are broken by name, never by the order of a set, which changes with the hash seed
+    # of each process (lead-ups of handstand push-ups tie on their scores).
+    import os
+    import subprocess
+    import sys
+
+    def ranked(seed: str) -> str:
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        return subprocess.run(
+            [sys.executable, "-c", "from graph.cli import main; main()", "search",
+             "--dir", str(imported_dir),
+             "--index-dir", str(tmp_path / "index"), "--type", "exercise", "--first", "12",
+             "--json", "easier than handstand push ups"],
+            env=environment, capture_output=True, text=True, check=True).stdout
+
+    assert ranked("1") == ranked("2") == ranked("3")

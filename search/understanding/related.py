@@ -197,7 +197,7 @@ class RelatedExercises:
             if harder else sorted(LEAD_UPS.get(pattern, ()))
         way = 1 if harder else -1
         found = {}
-        for slug in self.index.patterned_slugs(patterns):
+        for slug in sorted(self.index.patterned_slugs(patterns)):  # ties in name order
             other = self.store.exercises[slug]
             evidence = 1 + way * self._evidence(exercise, other)
             if _loading(other) != "body weight" or evidence <= 0:
