@@ -32,6 +32,7 @@ JUDGED_SETS = {
     "intents-holdout3": ("intents held-out 3", RELEVANCE / "intents_holdout3.yaml"),
     "intents-holdout4": ("intents held-out 4", RELEVANCE / "intents_holdout4.yaml"),
     "intents-holdout5": ("intents held-out 5", RELEVANCE / "intents_holdout5.yaml"),
+    "intents-holdout6": ("intents held-out 6", RELEVANCE / "intents_holdout6.yaml"),
 }
 
 
