@@ -797,3 +797,12 @@ def test_relations_rank_the_same_in_every_process(imported_dir: Path, tmp_path: 
             env=environment, capture_output=True, text=True, check=True).stdout
 
     assert ranked("1") == ranked("2") == ranked("3")
+
+
+def test_filters_leaving_no_relative_answer_with_the_exercises_kin(api: GraphQLClient) -> None:
+    # The data names the lower back as the deadlift's only main mover, so no dumbbell lift
+    # is among its relatives: the dumbbell deadlifts its name's words find answer instead.
+    found, understood, total = search(api, "deadlift alternative with dumbbells")
+    assert understood is not None and understood["relation"]["kind"] == "SUBSTITUTES"
+    assert [f["label"] for f in understood["filters"]] == ["Dumbbells"]
+    assert found == ["stiff-legged-dumbbell-deadlift"] and total == 1

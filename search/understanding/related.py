@@ -259,6 +259,14 @@ class RelatedExercises:
                 * (STEPPED_FACTOR if self._stepped(exercise, other) else 1.0)
         return found
 
+    def kin(self, slug: str) -> frozenset[str]:
+        """The other exercises whose names hold every movement word of the named one's
+        ("deadlift" in "Stiff-Legged Dumbbell Deadlift")."""
+        words = self._movement(self.store.exercises[slug])
+        if not words:
+            return frozenset()
+        return frozenset.intersection(*(self.index.named_slugs(word) for word in words)) - {slug}
+
     def _movement(self, exercise: Exercise) -> list[Phrase]:
         """The movement words of an exercise's name, one phrase each."""
         if exercise.slug not in self._movements:

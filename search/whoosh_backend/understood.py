@@ -80,14 +80,17 @@ class _Plan:
     focuses: list[UnderstoodFocus] = field(default_factory=list)
     relation: UnderstoodRelation | None = None
     related: AbstractSet[str] | None = None  # the relatives of a named exercise
+    kin: AbstractSet[str] = frozenset()  # exercises named by its movement words
 
     def candidates(self, everything: AbstractSet[str]) -> set[str]:
         """The exercises in every required set (in the goals' when nothing else pools
         them), and in none of the excluded ones. When a goal leaves out every relative of a
-        named exercise ("back pain, instead of deadlifts"), those fitting the goal."""
+        named exercise ("back pain, instead of deadlifts"), those fitting the goal; when
+        filters do ("deadlift alternative with dumbbells"), its kin meeting them."""
         found = self._meeting(everything, self.related)
-        if not found and self.related is not None and self.goals:
-            found = self._meeting(everything, None)
+        if not found and self.related is not None:
+            found = self._meeting(everything, None) if self.goals else \
+                self._meeting(everything, self.kin)
         return found
 
     def _meeting(self, everything: AbstractSet[str], related: AbstractSet[str] | None
@@ -302,6 +305,7 @@ class UnderstoodSearch:
                 asked = reading.relation.relation.kind
                 related = self._related(asked, named)
                 plan.related = related.scores.keys()
+                plan.kin = self.understanding.related.kin(named)
                 plan.scores.append((RELATION_WEIGHT, related))
                 plan.relation = UnderstoodRelation(asked, named, reading.relation.text)
         return plan
@@ -315,19 +319,20 @@ class UnderstoodSearch:
         if not text and len(plan.scores) == 1 and not plan.demoted:  # the order is known
             factor, fit = plan.scores[0]
             ordered = (rank[2] for _, rank in fit.order(index) if rank[2] in candidates)
-            return [(slug, factor * fit.scores[slug])
-                    for slug in itertools.islice(ordered, limit)]
-        weight = (TEXT_WEIGHT if plan.scores else 1.0) / (max(text.values(), default=0.0)
-                                                         or 1.0)
-        priors = plan.priors(candidates)
-        scored = {slug: weight * text.get(slug, 0.0) + priors.get(slug, 0.0)
-                  for slug in itertools.chain(text, priors)}
-        # The `limit` best scores, then every exercise scoring that much (ties are ranked
-        # by plainness, so only they need it).
-        least = min(heapq.nlargest(limit, scored.values()), default=0.0)
-        best = sorted((-score, index.rank(slug)) for slug, score in scored.items()
-                      if score >= least and score > 0)[:limit]
-        ranked = [(rank[2], -score) for score, rank in best]
+            ranked = [(slug, factor * fit.scores[slug])
+                      for slug in itertools.islice(ordered, limit)]
+        else:
+            weight = (TEXT_WEIGHT if plan.scores else 1.0) / (max(text.values(), default=0.0)
+                                                             or 1.0)
+            priors = plan.priors(candidates)
+            scored = {slug: weight * text.get(slug, 0.0) + priors.get(slug, 0.0)
+                      for slug in itertools.chain(text, priors)}
+            # The `limit` best scores, then every exercise scoring that much (ties are
+            # ranked by plainness, so only they need it).
+            least = min(heapq.nlargest(limit, scored.values()), default=0.0)
+            best = sorted((-score, index.rank(slug)) for slug, score in scored.items()
+                          if score >= least and score > 0)[:limit]
+            ranked = [(rank[2], -score) for score, rank in best]
         if len(ranked) < limit:  # then those fitting nothing, plainest first
             rest = candidates.difference(slug for slug, _ in ranked)
             ranked += [(slug, 0.0) for slug in index.plainest(rest, limit - len(ranked))]
