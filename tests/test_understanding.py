@@ -806,3 +806,11 @@ def test_filters_leaving_no_relative_answer_with_the_exercises_kin(api: GraphQLC
     assert understood is not None and understood["relation"]["kind"] == "SUBSTITUTES"
     assert [f["label"] for f in understood["filters"]] == ["Dumbbells"]
     assert found == ["stiff-legged-dumbbell-deadlift"] and total == 1
+
+
+def test_what_else_after_a_complaint_asks_for_alternatives(api: GraphQLClient) -> None:
+    _, understood, _ = search(api, "upright rows hurt my shoulders, what else for side delts")
+    assert understood is not None and understood["relation"]["kind"] == "SUBSTITUTES"
+    assert understood["relation"]["exercise"]["slug"] == "upright-barbell-row"
+    assert [g["label"] for g in understood["goals"]] == ["Kind to the shoulders"]
+    assert [b["label"] for b in understood["bodyParts"]] == ["Side delts"]
