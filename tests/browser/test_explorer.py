@@ -551,10 +551,12 @@ def test_other_views_follow_edits_too(explorer: Explorer, library: Path) -> None
     try:
         target.write_text(original.replace("name: Wall Sit", "name: Wall Squat Hold", 1),
                           encoding="utf-8")
-        expect(page.get_by_role("heading", level=1)).to_have_text("Wall Squat Hold")
+        # A reload on a loaded machine may take longer than an assertion's 5 s default.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Wall Squat Hold",
+                                                                  timeout=TIMEOUT_MS)
     finally:
         target.write_text(original, encoding="utf-8")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Wall Sit")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wall Sit", timeout=TIMEOUT_MS)
     assert_not_reloaded(page)
 
 
