@@ -806,3 +806,12 @@ def test_filters_leaving_no_relative_answer_with_the_exercises_kin(api: GraphQLC
     assert understood is not None and understood["relation"]["kind"] == "SUBSTITUTES"
     assert [f["label"] for f in understood["filters"]] == ["Dumbbells"]
     assert found == ["stiff-legged-dumbbell-deadlift"] and total == 1
+
+
+def test_the_word_muscles_before_a_body_part_is_part_of_it(api: GraphQLClient) -> None:
+    # Searched as text, "muscles" would find muscle-ups.
+    found, understood, _ = search(api, "muscles between my shoulder blades", first=10)
+    assert understood is not None and understood["terms"] == []
+    assert understood["bodyParts"][0]["label"] == "Rhomboids"
+    assert not any(slug.startswith(("muscle-up", "kipping-muscle-up")) for slug in found)
+
