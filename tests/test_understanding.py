@@ -812,8 +812,15 @@ def test_the_word_muscles_before_a_body_part_is_part_of_it(api: GraphQLClient) -
     # Searched as text, "muscles" would find muscle-ups.
     found, understood, _ = search(api, "muscles between my shoulder blades", first=10)
     assert understood is not None and understood["terms"] == []
-    assert understood["bodyParts"][0]["label"] == "Rhomboids"
     assert not any(slug.startswith(("muscle-up", "kipping-muscle-up")) for slug in found)
+
+
+def test_between_the_shoulder_blades_squeezes_them_together(api: GraphQLClient) -> None:
+    # The rhomboids and middle traps: pull-aparts and reverse flyes, filed under the
+    # shoulders, come with the rows.
+    found, understood, _ = search(api, "muscles between my shoulder blades", first=10)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Middle traps"
+    assert {"middle-back-shrug", "band-pull-apart", "reverse-flyes", "face-pull"} <= set(found)
 
 
 def test_more_sub_muscles_rank_what_singles_them_out_first(api: GraphQLClient) -> None:
