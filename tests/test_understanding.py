@@ -878,3 +878,11 @@ def test_gym_nicknames_of_machines_and_grips(api: GraphQLClient) -> None:
     assert understood is not None and understood["expansions"][0]["means"] == "leverage"
     assert set(found) == {"leverage-high-row", "leverage-iso-row"}
     assert search(api, "reverse grip bp", first=1)[0] == ["reverse-triceps-bench-press"]
+
+
+def test_biceps_by_name_are_singled_out_by_curls_and_chins(api: GraphQLClient) -> None:
+    # Without weights, the chin-ups come before the pull-ups and muscle-ups that use the
+    # biceps as a helper.
+    found, understood, _ = search(api, "bicep workout with out weights", first=2)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Biceps"
+    assert set(found) == {"chin-up", "one-arm-chin-up"}
