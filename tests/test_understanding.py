@@ -814,3 +814,83 @@ def test_what_else_after_a_complaint_asks_for_alternatives(api: GraphQLClient) -
     assert understood["relation"]["exercise"]["slug"] == "upright-barbell-row"
     assert [g["label"] for g in understood["goals"]] == ["Kind to the shoulders"]
     assert [b["label"] for b in understood["bodyParts"]] == ["Side delts"]
+
+
+def test_the_word_muscles_before_a_body_part_is_part_of_it(api: GraphQLClient) -> None:
+    # Searched as text, "muscles" would find muscle-ups.
+    found, understood, _ = search(api, "muscles between my shoulder blades", first=10)
+    assert understood is not None and understood["terms"] == []
+    assert not any(slug.startswith(("muscle-up", "kipping-muscle-up")) for slug in found)
+
+
+def test_between_the_shoulder_blades_squeezes_them_together(api: GraphQLClient) -> None:
+    # The rhomboids and middle traps: pull-aparts and reverse flyes, filed under the
+    # shoulders, come with the rows.
+    found, understood, _ = search(api, "muscles between my shoulder blades", first=10)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Middle traps"
+    assert {"middle-back-shrug", "band-pull-apart", "reverse-flyes", "face-pull"} <= set(found)
+
+
+def test_more_sub_muscles_rank_what_singles_them_out_first(api: GraphQLClient) -> None:
+    expected = {
+        "subscapularis": ("Subscapularis", {"cable-internal-rotation",
+                                            "internal-rotation-with-band"}),
+        "tensor fascia latae": ("Tensor fasciae latae", {"thigh-abductor", "monster-walk"}),
+        "forearm supinators": ("Supinators", {"dumbbell-lying-supination"}),
+        "anterior core": ("Anterior core", {"ab-roller", "barbell-ab-rollout"}),
+        "glute ham tie in": ("Glute-ham tie-in", {"romanian-deadlift"}),
+        "winging shoulder blade exercises": ("Serratus anterior",
+                                             {"smith-incline-shoulder-raise",
+                                              "barbell-incline-shoulder-raise"}),
+        "adductor magnus": ("Adductor magnus", {"thigh-adductor", "sumo-deadlift",
+                                                "sumo-deadlift-with-bands"}),
+    }
+    for query, (label, first) in expected.items():
+        found, understood, _ = search(api, query, first=6)
+        assert understood is not None and [b["label"] for b in understood["bodyParts"]] == \
+            [label], query
+        assert first <= set(found), (query, found)
+
+
+def test_goals_of_mobility_flexibility_and_a_strong_lower_back(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    found, understood, _ = search(api, "hip mobility drills for a deeper squat", first=10)
+    assert understood is not None and understood["terms"] == []
+    assert [g["label"] for g in understood["goals"]] == ["Tight hips", "Squat depth"]
+    assert {"standing-hip-circles", "side-lying-groin-stretch"} <= set(found)
+    found, understood, _ = search(api, "cant touch my toes", first=10)
+    assert understood is not None and [g["label"] for g in understood["goals"]] == \
+        ["Touch the toes"]
+    assert "hamstring-stretch" in found and "toe-touchers" not in found
+    # After the guide "No-Equipment Lower Back Workout at Home".
+    found, understood, _ = search(api, "strengthen my lower back at home", first=8)
+    assert understood is not None and [g["label"] for g in understood["goals"]] == \
+        ["Strong lower back"]
+    assert {"butt-lift-bridge", "dead-bug", "plank", "side-bridge", "superman"} <= set(found)
+    assert not any("twist" in slug for slug in found)
+
+
+def test_an_ez_bar_asked_for_is_a_filter_but_ez_in_a_name_a_word(
+        api: GraphQLClient, records: dict[str, Any]) -> None:
+    found, understood, total = search(api, "what can i do with an ez curl bar", first=100)
+    assert understood is not None and [f["label"] for f in understood["filters"]] == \
+        ["EZ curl bar"]
+    assert found and len(found) == total
+    assert {records[s]["equipment"] for s in found} == {"e-z curl bar"}
+    # The data files the preacher curl under the barbell.
+    assert search(api, "ez preacher curl", first=1)[0] == ["preacher-curl"]
+
+
+def test_gym_nicknames_of_machines_and_grips(api: GraphQLClient) -> None:
+    found, understood, _ = search(api, "hammer strength row", first=2)
+    assert understood is not None and understood["expansions"][0]["means"] == "leverage"
+    assert set(found) == {"leverage-high-row", "leverage-iso-row"}
+    assert search(api, "reverse grip bp", first=1)[0] == ["reverse-triceps-bench-press"]
+
+
+def test_biceps_by_name_are_singled_out_by_curls_and_chins(api: GraphQLClient) -> None:
+    # Without weights, the chin-ups come before the pull-ups and muscle-ups that use the
+    # biceps as a helper.
+    found, understood, _ = search(api, "bicep workout with out weights", first=2)
+    assert understood is not None and understood["bodyParts"][0]["label"] == "Biceps"
+    assert set(found) == {"chin-up", "one-arm-chin-up"}

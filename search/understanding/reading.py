@@ -22,7 +22,9 @@ MAX_TOKENS = 24
 DESCRIPTIVE = 5
 UNREAD = 3
 M = TypeVar("M", Filter, Synonym)
-MUSCLE = frozenset(("muscle", "muscles"))  # read with the body part named before them
+# Read with the body part named before them ("quad muscles"), and dropped before one
+# ("muscles between my shoulder blades").
+MUSCLE = frozenset(("muscle", "muscles"))
 # Words asking to train a body part ("bicep workout", "exercises to build legs"): then its
 # stretches come after the exercises that train it, unless stretching is asked for too. The
 # vocabulary reads most of them as filler, which says nothing of what is wanted.
@@ -191,6 +193,12 @@ def _fronted(segments: list[_Segment]) -> list[_Segment]:
     return segments
 
 
+def _names_muscles(segment: _Segment) -> bool:
+    """Whether a segment is the word "muscles" (or "muscle") alone."""
+    return segment.meaning is None and len(segment.words) == 1 \
+        and segment.words[0].word in MUSCLE
+
+
 def _qualifies(meaning: Meaning | None) -> bool:
     """Whether a meaning may qualify an exercise's name: a filter or a body part."""
     return isinstance(meaning, Filter) or (
@@ -269,6 +277,10 @@ def read(text: str, lexicon: Lexicon, known: Callable[[str], bool]) -> Reading:
             loose.append(segment)
             muscles.append(segment)
             understood = True
+        elif _names_muscles(segment) and index < len(segments) \
+                and isinstance(after := segments[index].meaning, Focus) \
+                and after.kind is FocusKind.ANATOMY:
+            continue
         else:
             loose.append(segment)
             muscles.append(segment)
