@@ -33,6 +33,7 @@ JUDGED_SETS = {
     "intents-holdout4": ("intents held-out 4", RELEVANCE / "intents_holdout4.yaml"),
     "intents-holdout5": ("intents held-out 5", RELEVANCE / "intents_holdout5.yaml"),
     "intents-holdout6": ("intents held-out 6", RELEVANCE / "intents_holdout6.yaml"),
+    "intents-holdout7": ("intents held-out 7", RELEVANCE / "intents_holdout7.yaml"),
 }
 
 
