@@ -20,10 +20,10 @@ from search.whoosh_backend.storage import Outcome
 JUDGEMENTS = Path(__file__).parent / "relevance" / "judgements.yaml"
 HELD_OUT = Path(__file__).parent / "relevance" / "holdout.yaml"
 INTENTS = Path(__file__).parent / "relevance" / "intents.yaml"
-# Held-out sets of intents scored once each, then tuned on (spent); the fifth is still fresh
-# and only scripts/relevance.py reports it.
+# Held-out sets of intents scored once each, then tuned on (spent); the seventh is still
+# fresh and only scripts/relevance.py reports it.
 SPENT = [Path(__file__).parent / "relevance" / f"intents_holdout{n}.yaml"
-         for n in ("", 2, 3, 4)]
+         for n in ("", 2, 3, 4, 5, 6)]
 
 
 @pytest.fixture
@@ -139,9 +139,9 @@ def test_relevance_floor_on_the_spent_held_out_intents(imported_dir: Path,
     scores = evaluate(lambda q: [h.slug for h in engine.search(
         SearchRequest(q, kinds=exercises, limit=10)).hits],
         [judged for path in SPENT for judged in load_judgements(path)])
-    assert len(scores) >= 160
-    assert mean([s.ndcg for s in scores]) >= 0.80
-    assert mean([s.reciprocal_rank for s in scores]) >= 0.93
+    assert len(scores) >= 250
+    assert mean([s.ndcg for s in scores]) >= 0.82
+    assert mean([s.reciprocal_rank for s in scores]) >= 0.95
 
 
 def test_cli_index_and_search(library: Path, tmp_path: Path) -> None:
