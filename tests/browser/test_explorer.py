@@ -15,7 +15,7 @@ import re
 import shutil
 import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,10 +87,12 @@ class Explorer:
     console_errors: list[str] = field(default_factory=list)
     violations_expected: bool = False
 
-    def open(self, path: str, viewport: dict[str, int] = DESKTOP, intercept: bool = True) -> Page:
-        """A new page (its own context: a cold cache) showing `path`. Requests beyond the
-        server are recorded, and also aborted unless `intercept` is off (interception sends
-        every request through this process, which a timing should not include)."""
+    def open(self, path: str, viewport: dict[str, int] = DESKTOP, intercept: bool = True,
+             prepare: Callable[[Page], None] | None = None) -> Page:
+        """A new page (its own context: a cold cache) showing `path`, after `prepare` saw it
+        blank. Requests beyond the server are recorded, and also aborted unless `intercept`
+        is off (interception sends every request through this process, which a timing should
+        not include)."""
         context = self.browser.new_context(viewport=viewport)  # type: ignore[arg-type]
         context.set_default_timeout(TIMEOUT_MS)
         local = urlsplit(self.origin).netloc
@@ -124,6 +126,8 @@ class Explorer:
         page.on("console", console)
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         self.pages.append(page)
+        if prepare is not None:
+            prepare(page)
         response = page.goto(self.origin + path)
         assert response is not None and response.status == 200
         return page
@@ -558,6 +562,43 @@ def test_other_views_follow_edits_too(explorer: Explorer, library: Path) -> None
         target.write_text(original, encoding="utf-8")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wall Sit", timeout=TIMEOUT_MS)
     assert_not_reloaded(page)
+
+
+def test_an_edit_before_the_first_status_still_shows(explorer: Explorer, library: Path) -> None:
+    # The page's first answer can be older than the first status it learns of (an edit landed
+    # in between, while the status was on its way): it asks for its data again all the same.
+    held: list[Route] = []
+    holding = [True]
+
+    def hold_status(route: Route) -> None:
+        if holding[0] and "query ContentStatus" in (route.request.post_data or ""):
+            held.append(route)
+        else:
+            route.fallback()
+
+    page = explorer.open("/exercises/wall-sit",
+                         prepare=lambda page: page.route("**/graphql", hold_status))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wall Sit")
+    target = library / "exercises" / "wall-sit.md"
+    original = target.read_text(encoding="utf-8")
+    try:
+        target.write_text(original.replace("name: Wall Sit", "name: Wall Squat Hold", 1),
+                          encoding="utf-8")
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while api(explorer.origin, '{ exercise(slug: "wall-sit") { name } }')["exercise"][
+                "name"] != "Wall Squat Hold":
+            assert time.monotonic() < deadline, "the edit never reached the API"
+            page.wait_for_timeout(50)
+        page.wait_for_timeout(300)  # the push, if the channel is open, has arrived
+        assert held, "the page asked for no status"
+        holding[0] = False
+        for route in held:
+            route.fallback()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Wall Squat Hold",
+                                                                  timeout=TIMEOUT_MS)
+    finally:
+        target.write_text(original, encoding="utf-8")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wall Sit", timeout=TIMEOUT_MS)
 
 
 # Screenshots, accessibility and the policy -------------------------------------------------

@@ -8,12 +8,13 @@ const CHANGES = `subscription ContentChanges { contentChanged {
   version previousVersion changed { kind slug change } status { ${STATUS_FIELDS} } } }`;
 
 /** { status, connected, changes, generation }: the latest status, whether the push channel
- * is open, how many changes arrived through it, and a counter of content versions seen after
- * the first (views ask for their data again when it moves). */
+ * is open, how many changes arrived through it, and a counter of content versions seen (views
+ * ask for their data again when it moves). The first status moves it too: the content may
+ * have changed between a view's first answer and the status. */
 export const Live = createContext({ status: null, connected: false, changes: 0, generation: 0 });
 
 function withStatus(live, status, pushed) {
-  const moved = live.status && live.status.version !== status.version;
+  const moved = pushed || !live.status || live.status.version !== status.version;
   return { ...live, status, changes: live.changes + (pushed ? 1 : 0),
     generation: live.generation + (moved ? 1 : 0) };
 }
@@ -25,14 +26,18 @@ export const useLive = () => useContext(Live);
 export function useLiveStatus() {
   const [live, setLive] = useState({ status: null, connected: false, changes: 0, generation: 0 });
   useEffect(() => {
-    const refetch = () => request(CONTENT_STATUS).then(
-      (data) => setLive((previous) => withStatus(previous, data.contentStatus, false)),
-      () => {},
-    );
+    let pushes = 0; // a status asked for before a push arrived is older than the push's
+    const refetch = () => {
+      const asked = pushes;
+      request(CONTENT_STATUS).then((data) => {
+        if (pushes === asked) setLive((previous) => withStatus(previous, data.contentStatus, false));
+      }, () => {});
+    };
     refetch();
-    return subscribe(CHANGES, (data) => setLive((previous) => withStatus(
-      previous, data.contentChanged.status, true,
-    )), (connected) => {
+    return subscribe(CHANGES, (data) => {
+      pushes += 1;
+      setLive((previous) => withStatus(previous, data.contentChanged.status, true));
+    }, (connected) => {
       setLive((previous) => ({ ...previous, connected }));
       if (connected) refetch();
     });
