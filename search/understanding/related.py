@@ -162,11 +162,11 @@ class RelatedExercises:
             return self._path(slug)
         exercise = self.store.exercises[slug]
         graph = relations(self.store)
+        harder = kind is RelationKind.PROGRESSIONS
         if kind is RelationKind.SUBSTITUTES:
             proposed = graph.substitutes(exercise)
             found = self._substitutes(exercise)
         else:
-            harder = kind is RelationKind.PROGRESSIONS
             proposed = graph.progressions(exercise) if harder else graph.regressions(exercise)
             found = self._steps(exercise, harder)
         for related in proposed:
